@@ -1,0 +1,154 @@
+"""Named deviations of the reference target, each imitating a bug a real vendor could ship.
+
+Every fault says which scenarios of the conformance suite must fail when it is
+switched on (``caught_by``); the fault matrix in ``tests/`` holds the suite to it.
+Scenario identifiers are plain strings here so that this package imports nothing
+from the harness side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    api: str  # "edfi" or "linkit"
+    kind: str  # the kind of requirement it breaks
+    description: str  # the vendor bug it imitates, in one line
+    caught_by: tuple[str, ...]  # scenarios that must fail with it on
+
+
+_LINKIT_EXAMPLES = ("LINKIT-EX1-JSON", "LINKIT-EX1-XML", "LINKIT-EX2-JSON", "LINKIT-EX2-XML")
+_LINKIT_SECURITY = tuple(f"LINKIT-SEC{n}-{fmt}" for n in range(1, 7) for fmt in ("JSON", "XML"))
+
+FAULTS: tuple[Fault, ...] = (
+    # --- Ed-Fi -----------------------------------------------------------------------------
+    Fault("post-returns-200-for-new", "edfi", "status code",
+          "POST of a new natural key answers 200 OK instead of 201 Created",
+          ("SCA-S1", "SCA-S2", "SCA-N7")),
+    Fault("missing-location-header", "edfi", "header",
+          "POST creates the record but sends no Location header",
+          ("SCA-S1", "SCA-S2", "SCA-N7")),
+    Fault("location-points-elsewhere", "edfi", "header",
+          "POST answers a Location whose id does not exist (id generated twice)",
+          ("SCA-S1", "SCA-S2")),
+    Fault("upsert-creates-duplicate", "edfi", "persistence",
+          "POST of an existing natural key inserts a second record instead of updating",
+          ("SCA-S1", "SCA-S2")),
+    Fault("put-not-stored", "edfi", "persistence",
+          "PUT answers 204 No Content but does not store the change",
+          ("SCA-S3",)),
+    Fault("key-change-accepted", "edfi", "identity",
+          "PUT that changes beginDate (part of the natural key) is accepted (pre-7.0 ODS behaviour)",
+          ("SCA-N6",)),
+    Fault("no-token-accepted", "edfi", "authentication",
+          "resource requests without a bearer token are served",
+          ("SCA-N1",)),
+    Fault("token-accepts-any-secret", "edfi", "authentication",
+          "the token endpoint issues a token for a known client id with any secret",
+          ("SCA-N2",)),
+    Fault("unresolved-student-accepted", "edfi", "reference integrity",
+          "an association to a student that does not exist is stored",
+          ("SCA-N4",)),
+    Fault("unresolved-cohort-accepted", "edfi", "reference integrity",
+          "an association to a cohort that does not exist is stored",
+          ("SCA-N5",)),
+    Fault("begin-date-not-required", "edfi", "validation",
+          "POST without beginDate is accepted",
+          ("SCA-N3",)),
+    Fault("dates-in-us-format", "edfi", "representation",
+          "GET returns dates as MM/DD/YYYY instead of yyyy-mm-dd",
+          ("SCA-S1", "SCA-S2")),
+    Fault("education-organization-id-as-string", "edfi", "representation",
+          "GET returns educationOrganizationId as a JSON string",
+          ("SCA-S1", "SCA-S2")),
+    Fault("missing-id-in-response", "edfi", "representation",
+          "GET by id returns the resource without its id",
+          ("SCA-S1", "SCA-S2")),
+    Fault("collection-filter-ignored", "edfi", "list semantics",
+          "GET on the collection ignores the natural-key query parameters and returns everything",
+          ("SCA-S1", "SCA-S2")),
+    Fault("delete-not-persisted", "edfi", "persistence",
+          "DELETE answers 204 No Content but the record stays",
+          ("SCA-N7",)),
+    Fault("html-500-on-post", "edfi", "crude failure",
+          "POST of an association answers an HTML 500 error page",
+          ("SCA-S1", "SCA-S2", "SCA-N3", "SCA-N4", "SCA-N5", "SCA-N7")),
+    Fault("get-by-id-never-answers", "edfi", "crude failure",
+          "GET of an association by id accepts the connection and never answers",
+          ("SCA-S1", "SCA-S2")),
+    # --- LinkIt! ---------------------------------------------------------------------------
+    Fault("signature-not-verified", "linkit", "authentication",
+          "the tag is never checked: any tag is accepted",
+          ("LINKIT-SEC1-JSON", "LINKIT-SEC1-XML")),
+    Fault("verified-tag-cache-replay", "linkit", "authentication",
+          "tags already verified are cached and accepted again on any program's URL",
+          ("LINKIT-SEC2-JSON", "LINKIT-SEC2-XML")),
+    Fault("stale-timestamp-accepted", "linkit", "authentication",
+          "the timestamp is not compared with the server clock: a day-old signed URL works",
+          ("LINKIT-SEC3-JSON", "LINKIT-SEC3-XML")),
+    Fault("unknown-access-key-accepted", "linkit", "authentication",
+          "an unknown access key falls back to the default API user's secret",
+          ("LINKIT-SEC4-JSON", "LINKIT-SEC4-XML")),
+    Fault("unknown-program-accepted", "linkit", "reference integrity",
+          "assigning a program id that does not exist answers SUCCESS",
+          ("LINKIT-SEC5-JSON", "LINKIT-SEC5-XML")),
+    Fault("missing-student-id-defaults", "linkit", "validation",
+          "a request without StudentID is applied to the last student seen",
+          ("LINKIT-SEC6-JSON", "LINKIT-SEC6-XML")),
+    Fault("error-empty-string-on-success", "linkit", "representation",
+          'SUCCESS envelopes carry Error: "" instead of null',
+          _LINKIT_EXAMPLES),
+    Fault("program-id-as-string", "linkit", "representation",
+          "ProgramID values are JSON strings instead of integers",
+          ("LINKIT-EX1-JSON", "LINKIT-EX2-JSON")),
+    Fault("renamed-xml-element", "linkit", "representation",
+          "XML answers name each program <ProgramElement> instead of <Program>",
+          ("LINKIT-EX1-XML", "LINKIT-EX2-XML")),
+    Fault("json-when-xml-asked", "linkit", "representation",
+          "the answer is always JSON, whatever the Accept header asks for",
+          ("LINKIT-EX1-XML", "LINKIT-EX2-XML")),
+    Fault("result-lowercase", "linkit", "representation",
+          'Result is written "Success" instead of "SUCCESS"',
+          _LINKIT_EXAMPLES),
+    Fault("stale-program-list", "linkit", "list semantics",
+          "Data.Programs lists the programs as they were before the call",
+          _LINKIT_EXAMPLES),
+    Fault("deassign-does-not-remove", "linkit", "persistence",
+          "deassign answers SUCCESS without the program but keeps the student in it",
+          ("LINKIT-EX2-JSON", "LINKIT-EX2-XML")),
+    Fault("assign-drops-existing-programs", "linkit", "list semantics",
+          "assign replaces the student's programs with the new one",
+          ("LINKIT-EX1-JSON", "LINKIT-EX1-XML")),
+    Fault("data-on-error", "linkit", "error envelope",
+          "ERROR envelopes also carry the student's Data",
+          _LINKIT_SECURITY),
+    Fault("overlong-error", "linkit", "error envelope",
+          "ERROR messages run past the documented 100 characters",
+          _LINKIT_SECURITY),
+    Fault("html-500-on-deassign", "linkit", "crude failure",
+          "deassign answers an HTML 500 error page",
+          ("LINKIT-EX2-JSON", "LINKIT-EX2-XML")),
+    Fault("deassign-never-answers", "linkit", "crude failure",
+          "deassign accepts the connection and never answers",
+          ("LINKIT-EX2-JSON", "LINKIT-EX2-XML")),
+)
+
+FAULTS_BY_NAME: dict[str, Fault] = {fault.name: fault for fault in FAULTS}
+
+
+class UnknownFaultError(ValueError):
+    def __init__(self, name: str) -> None:
+        known = ", ".join(sorted(FAULTS_BY_NAME))
+        super().__init__(f"unknown fault {name!r}; known faults: {known}")
+        self.name = name
+
+
+def check_fault_names(names: list[str] | tuple[str, ...] | frozenset[str]) -> frozenset[str]:
+    """Return the names as a set, refusing any name the registry does not hold."""
+    for name in names:
+        if name not in FAULTS_BY_NAME:
+            raise UnknownFaultError(name)
+    return frozenset(names)

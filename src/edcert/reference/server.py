@@ -1,0 +1,105 @@
+"""Run the reference target with uvicorn, in the foreground or in a background thread."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import uvicorn
+
+from .app import create_app
+from .state import Credentials, ReferenceState
+from .store import Store
+
+
+@dataclass
+class RunningTarget:
+    """A reference target serving on 127.0.0.1 in a background thread."""
+
+    port: int
+    state: ReferenceState
+    _server: uvicorn.Server
+    _thread: threading.Thread
+    _db_dir: tempfile.TemporaryDirectory | None = field(default=None)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def edfi_base_url(self) -> str:
+        return f"{self.url}/data/v3"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.url}/oauth/token"
+
+    @property
+    def linkit_base_url(self) -> str:
+        return f"{self.url}/linkit"
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._server.force_exit = True
+        self._thread.join(timeout=5)
+        self.state.store.close()
+        if self._db_dir is not None:
+            self._db_dir.cleanup()
+
+    def __enter__(self) -> RunningTarget:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _state(faults: Iterable[str], db: str | None, credentials: Credentials | None
+           ) -> tuple[ReferenceState, tempfile.TemporaryDirectory | None]:
+    db_dir = None
+    if db is None:
+        db_dir = tempfile.TemporaryDirectory(prefix="edcert-reference-")
+        db = os.path.join(db_dir.name, "reference.sqlite")
+    state = ReferenceState(Store(db), frozenset(faults), credentials or Credentials())
+    return state, db_dir
+
+
+def _config(app: object, port: int) -> uvicorn.Config:
+    return uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
+                          access_log=False, timeout_graceful_shutdown=1)
+
+
+def start(faults: Iterable[str] = (), *, port: int = 0, db: str | None = None,
+          credentials: Credentials | None = None, startup_timeout: float = 10.0) -> RunningTarget:
+    """Start a reference target in a background thread and return once it accepts connections."""
+    state, db_dir = _state(faults, db, credentials)
+    server = uvicorn.Server(_config(create_app(state), port))
+    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
+    thread = threading.Thread(target=server.run, name="edcert-reference", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            state.store.close()
+            raise RuntimeError(f"the reference target could not start on 127.0.0.1:{port}")
+        time.sleep(0.005)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    return RunningTarget(bound, state, server, thread, db_dir)
+
+
+def serve_forever(faults: Iterable[str] = (), *, port: int = 0, db: str | None = None,
+                  on_ready=None) -> None:
+    """Serve in the foreground until interrupted (Ctrl-C)."""
+    target = start(faults, port=port, db=db)
+    if on_ready is not None:
+        on_ready(target)
+    try:
+        while target._thread.is_alive():
+            target._thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        target.stop()
