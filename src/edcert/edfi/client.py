@@ -1,0 +1,128 @@
+"""The Ed-Fi API client: OAuth2 client credentials (Basic header) and JSON resource calls."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from .. import checks
+from ..errors import CheckFailed
+from ..masking import Secret, register, register_basic
+from ..profile import EdfiProfile
+from ..transport import Exchange, HttpClient
+
+_JSON = {"Content-Type": "application/json", "Accept": "application/json"}
+
+
+class TokenCache:
+    """A bearer token kept until shortly before it expires."""
+
+    def __init__(self) -> None:
+        self.token: Secret | None = None
+        self.expires_at = 0.0
+
+    def valid(self) -> bool:
+        return self.token is not None and time.monotonic() < self.expires_at
+
+    def store(self, token: str, expires_in: float) -> None:
+        self.token = Secret(token)
+        self.expires_at = time.monotonic() + max(0.0, expires_in - min(60.0, expires_in * 0.1))
+
+
+class EdfiClient:
+    def __init__(self, profile: EdfiProfile, http: HttpClient) -> None:
+        self.profile = profile
+        self.http = http
+        self.tokens = TokenCache()
+        register_basic(profile.client_id, profile.client_secret.reveal())
+
+    # --- URLs -----------------------------------------------------------------------------
+    def collection_url(self, resource: str) -> str:
+        return f"{self.profile.base_url}/ed-fi/{resource}"
+
+    def resolve_location(self, location: str) -> str:
+        """An absolute URL for a Location that may be absolute, path-absolute or relative."""
+        if urlsplit(location).scheme:
+            return location
+        if location.startswith("/ed-fi/"):  # DMS style: relative to the API's resource base
+            return self.profile.base_url + location
+        return urljoin(self.profile.base_url + "/", location)
+
+    # --- authentication -------------------------------------------------------------------
+    def request_token(self, client_id: str, secret: str) -> Exchange:
+        """POST to the token endpoint with the credentials in a Basic header (ODS/API and DMS)."""
+        register(secret)
+        register_basic(client_id, secret)
+        return self.http.send("POST", self.profile.token_url, auth=(client_id, secret),
+                              headers={"Content-Type": "application/x-www-form-urlencoded",
+                                       "Accept": "application/json"},
+                              body=b"grant_type=client_credentials")
+
+    def bearer(self) -> str:
+        """A valid bearer token, fetched and checked on first use, then cached."""
+        if self.tokens.valid():
+            assert self.tokens.token is not None
+            return self.tokens.token.reveal()
+        exchange = self.request_token(self.profile.client_id, self.profile.client_secret.reveal())
+        checks.status_is(exchange, {200}, "EDFI-TOKEN")
+        body = checks.json_body(exchange, "EDFI-TOKEN")
+        if isinstance(body, dict) and isinstance(body.get("access_token"), str):
+            register(body["access_token"])
+        checks.matches_schema(body, "edfi/token-response.schema.json", "EDFI-TOKEN", exchange)
+        self.tokens.store(body["access_token"], float(body["expires_in"]))
+        return body["access_token"]
+
+    def _headers(self, authorized: bool) -> dict[str, str]:
+        headers = dict(_JSON)
+        if authorized:
+            headers["Authorization"] = f"Bearer {self.bearer()}"
+        return headers
+
+    # --- resources ------------------------------------------------------------------------
+    def post(self, resource: str, body: dict, *, authorized: bool = True) -> Exchange:
+        return self.http.send("POST", self.collection_url(resource), headers=self._headers(authorized),
+                              body=json.dumps(body).encode())
+
+    def get(self, url: str, *, authorized: bool = True) -> Exchange:
+        headers = self._headers(authorized)
+        headers.pop("Content-Type")
+        return self.http.send("GET", url, headers=headers)
+
+    def query(self, resource: str, params: dict[str, object], *, authorized: bool = True) -> Exchange:
+        return self.get(f"{self.collection_url(resource)}?{urlencode(params)}", authorized=authorized)
+
+    def put(self, url: str, body: dict) -> Exchange:
+        return self.http.send("PUT", url, headers=self._headers(True), body=json.dumps(body).encode())
+
+    def delete(self, url: str) -> Exchange:
+        headers = self._headers(True)
+        headers.pop("Content-Type")
+        return self.http.send("DELETE", url, headers=headers)
+
+    def find(self, resource: str, params: dict[str, object]) -> list[dict] | None:
+        """Records matching every param exactly, or None when the query itself did not work."""
+        try:
+            exchange = self.query(resource, params)
+        except CheckFailed:
+            return None
+        if exchange.status != 200:
+            return None
+        try:
+            records = json.loads(exchange.body)
+        except ValueError:
+            return None
+        if not isinstance(records, list):
+            return None
+        return [r for r in records if isinstance(r, dict) and _matches(r, params)]
+
+
+def _matches(record: dict, params: dict[str, object]) -> bool:
+    flat: dict[str, object] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for inner, inner_value in value.items():
+                flat.setdefault(inner, inner_value)
+        else:
+            flat[key] = value
+    return all(str(flat.get(k)) == str(v) for k, v in params.items())

@@ -1,0 +1,53 @@
+"""Signing LinkIt! URLs with edcert's default scheme, or with a vendor's own signer.
+
+Default scheme (see the reference notes on LinkIt!): the string to sign is the request
+path and query exactly as sent, up to and not including ``&tag=``; the tag is the lowercase
+hex HMAC-SHA1 of it, keyed with the API user's secret. A vendor whose scheme differs names
+its own callable in the profile (``signer = "module:callable"``); it is called as
+``signer(string_to_sign, secret)`` and returns the tag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import importlib
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import quote_plus
+
+from ..errors import UsageError
+
+Signer = Callable[[str, str], str]
+
+
+def hmac_sha1_hex(string_to_sign: str, secret: str) -> str:
+    """edcert's default tag: lowercase hex HMAC-SHA1(secret, string_to_sign)."""
+    return hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha1).hexdigest()
+
+
+def format_timestamp(moment: datetime) -> str:
+    """GMT time written like the document: '6/26/2013 1:32:07 PM'."""
+    hour = moment.hour % 12 or 12
+    return (f"{moment.month}/{moment.day}/{moment.year} {hour}:{moment.minute:02d}:{moment.second:02d} "
+            f"{'PM' if moment.hour >= 12 else 'AM'}")
+
+
+def encode_timestamp(timestamp: str) -> str:
+    """URL-encoded like the document: '6%2f26%2f2013+1%3a32%3a07+PM' (space as +, lowercase hex)."""
+    encoded = quote_plus(timestamp, safe="")
+    return encoded.replace("%2F", "%2f").replace("%3A", "%3a")
+
+
+def load_signer(spec: str) -> Signer:
+    """Import the callable named 'module:callable'."""
+    module_name, _, attribute = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+        signer = getattr(module, attribute)
+    except (ImportError, AttributeError) as exc:
+        raise UsageError(f"[linkit] signer {spec!r} cannot be imported ({exc.__class__.__name__}: {exc}); "
+                         "name an importable module:callable") from None
+    if not callable(signer):
+        raise UsageError(f"[linkit] signer {spec!r} is not callable; name a function (string_to_sign, secret)")
+    return signer

@@ -1,0 +1,294 @@
+"""Target profiles: TOML files describing a vendor's API, validated strictly.
+
+Unknown keys are refused (a typo never falls back to a default), ``${ENV_VAR}`` is
+read from the environment, and every mistake becomes one ``ProfileError`` naming
+the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from .errors import ProfileError
+from .masking import Secret
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+FORMATS = ("json", "xml")
+STUDENT_ID_PLACES = ("both", "body", "header")
+EDFI_SCENARIOS_WITH_VALUES = ("SCA-S1", "SCA-S2")
+DEFAULT_SIGNER = "edcert.linkit.signing:hmac_sha1_hex"
+
+
+@dataclass(frozen=True)
+class EdfiScenarioValues:
+    """The "system value" overrides of one scenario; None means the document's value."""
+
+    cohort_identifier: str | None = None
+    education_organization_id: int | None = None
+    student_unique_id: str | None = None
+
+
+@dataclass(frozen=True)
+class EdfiProfile:
+    base_url: str
+    token_url: str
+    client_id: str
+    client_secret: Secret = field(repr=False)
+    school_year: int | None = None
+    create_prerequisites: bool = False
+    scenarios: dict[str, EdfiScenarioValues] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EnrolledProgram:
+    program_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class LinkitProfile:
+    base_url: str
+    access_key: str
+    secret: Secret = field(repr=False)
+    formats: tuple[str, ...] = FORMATS
+    student_id: str | None = None
+    program_id: int | None = None
+    program_name: str | None = None
+    enrolled_programs: tuple[EnrolledProgram, ...] | None = None
+    signer: str = DEFAULT_SIGNER
+    student_id_in: str = "both"
+
+
+@dataclass(frozen=True)
+class Profile:
+    source: str  # file path, or a description of the built-in target
+    edfi: EdfiProfile | None = None
+    linkit: LinkitProfile | None = None
+
+    @property
+    def suites(self) -> tuple[str, ...]:
+        return tuple(name for name in ("edfi", "linkit") if getattr(self, name) is not None)
+
+    def for_report(self) -> dict[str, Any]:
+        """The profile as the report shows it: every secret left out."""
+        out: dict[str, Any] = {"source": self.source}
+        if self.edfi:
+            e = self.edfi
+            out["edfi"] = {"base_url": e.base_url, "token_url": e.token_url, "client_id": e.client_id,
+                           "client_secret": "***", "school_year": e.school_year,
+                           "create_prerequisites": e.create_prerequisites,
+                           "scenarios": {k: {n: v for n, v in vars(s).items() if v is not None}
+                                         for k, s in e.scenarios.items()}}
+        if self.linkit:
+            lk = self.linkit
+            out["linkit"] = {"base_url": lk.base_url, "access_key": lk.access_key, "secret": "***",
+                             "formats": list(lk.formats), "student_id": lk.student_id,
+                             "program_id": lk.program_id, "program_name": lk.program_name,
+                             "enrolled_programs": None if lk.enrolled_programs is None else
+                             [{"program_id": p.program_id, "name": p.name} for p in lk.enrolled_programs],
+                             "signer": lk.signer, "student_id_in": lk.student_id_in}
+        return out
+
+
+class _Reader:
+    """Reads one table of the TOML document, naming the file and key in every error."""
+
+    def __init__(self, path: str, section: str, table: Any) -> None:
+        self.path, self.section = path, section
+        if not isinstance(table, dict):
+            raise ProfileError(path, f"[{section}]", "is not a table", f"write it as a [{section}] section")
+        self.table = table
+        self.used: set[str] = set()
+
+    def name(self, key: str) -> str:
+        return f"[{self.section}] {key}"
+
+    def fail(self, key: str, problem: str, fix: str) -> ProfileError:
+        return ProfileError(self.path, self.name(key), problem, fix)
+
+    def _raw(self, key: str, required: bool) -> Any:
+        self.used.add(key)
+        if key not in self.table:
+            if required:
+                raise self.fail(key, "is missing", f"add {key} = ... to the [{self.section}] section")
+            return None
+        return self.table[key]
+
+    def string(self, key: str, required: bool = False, secret: bool = False) -> str | None:
+        value = self._raw(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be a string, not {type(value).__name__}", f'write it in quotes: {key} = "..."')
+        value = self._expand(key, value)
+        if required and not value.strip():
+            fix = "set it or use ${ENV_VAR}" if secret else "set it"
+            raise self.fail(key, "is empty", fix)
+        return value
+
+    def _expand(self, key: str, value: str) -> str:
+        def substitute(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in os.environ:
+                raise self.fail(key, f"refers to ${{{name}}}, which is not set", f"export {name} before running edcert")
+            return os.environ[name]
+
+        return _ENV.sub(substitute, value)
+
+    def url(self, key: str) -> str:
+        value = self.string(key, required=True)
+        assert value is not None
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise self.fail(key, f"is not an http or https URL ({value!r})",
+                            "write the full URL, e.g. https://vendor.example/api/data/v3")
+        return value.rstrip("/")
+
+    def integer(self, key: str, low: int | None = None, high: int | None = None) -> int | None:
+        value = self._raw(key, False)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, f"must be an integer, not {type(value).__name__}", f"write it without quotes: {key} = 123")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise self.fail(key, f"is out of range ({value})", f"use a value between {low} and {high}")
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        value = self._raw(key, False)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, not {value!r}", f"write {key} = true or {key} = false")
+        return value
+
+    def digits(self, key: str) -> str | None:
+        value = self._raw(key, False)
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.isdigit():
+            raise self.fail(key, f"must be a string of digits, not {value!r}", f'write it like {key} = "151557"')
+        return value
+
+    def finish(self, allowed_tables: tuple[str, ...] = ()) -> None:
+        for key in self.table:
+            if key not in self.used and key not in allowed_tables:
+                known = ", ".join(sorted(self.used | set(allowed_tables)))
+                raise self.fail(key, "is not a known key", f"remove it or fix its spelling (known keys: {known})")
+
+
+def _edfi(path: str, table: Any) -> EdfiProfile:
+    r = _Reader(path, "edfi", table)
+    base_url, token_url = r.url("base_url"), r.url("token_url")
+    client_id = r.string("client_id", required=True)
+    client_secret = r.string("client_secret", required=True, secret=True)
+    school_year = r.integer("school_year", 1900, 2200)
+    create = r.boolean("create_prerequisites")
+    scenarios: dict[str, EdfiScenarioValues] = {}
+    raw_scenarios = r._raw("scenarios", False)
+    if raw_scenarios is not None:
+        if not isinstance(raw_scenarios, dict):
+            raise r.fail("scenarios", "is not a table", "write [edfi.scenarios.SCA-S1] sections")
+        for scenario_id, values in raw_scenarios.items():
+            if scenario_id not in EDFI_SCENARIOS_WITH_VALUES:
+                fix = ("SCA-S3 updates the record of SCA-S1 and takes its values from [edfi.scenarios.SCA-S1]"
+                       if scenario_id == "SCA-S3" else f"use one of {', '.join(EDFI_SCENARIOS_WITH_VALUES)}")
+                raise ProfileError(path, f"[edfi.scenarios.{scenario_id}]", "is not a scenario with values", fix)
+            s = _Reader(path, f"edfi.scenarios.{scenario_id}", values)
+            cohort = s.string("cohort_identifier")
+            ed_org = s.integer("education_organization_id", 1, 2**63 - 1)
+            student = s.string("student_unique_id")
+            s.finish()
+            scenarios[scenario_id] = EdfiScenarioValues(cohort, ed_org, student)
+    r.finish()
+    assert client_id is not None and client_secret is not None
+    return EdfiProfile(base_url, token_url, client_id, Secret(client_secret), school_year, bool(create), scenarios)
+
+
+def _linkit(path: str, table: Any) -> LinkitProfile:
+    r = _Reader(path, "linkit", table)
+    base_url = r.url("base_url")
+    access_key = r.string("access_key", required=True)
+    secret = r.string("secret", required=True, secret=True)
+    formats_raw = r._raw("formats", False)
+    formats = FORMATS
+    if formats_raw is not None:
+        if (not isinstance(formats_raw, list) or not formats_raw
+                or any(f not in FORMATS for f in formats_raw) or len(set(formats_raw)) != len(formats_raw)):
+            raise r.fail("formats", f"must be a non-empty list drawn from {list(FORMATS)}, not {formats_raw!r}",
+                         'write formats = ["json", "xml"]')
+        formats = tuple(formats_raw)
+    student_id = r.digits("student_id")
+    program_id = r.integer("program_id", 1, 2**63 - 1)
+    program_name = r.string("program_name")
+    enrolled = None
+    enrolled_raw = r._raw("enrolled_programs", False)
+    if enrolled_raw is not None:
+        if not isinstance(enrolled_raw, list) or not enrolled_raw:
+            raise r.fail("enrolled_programs", "must be a non-empty list of programs the student already holds "
+                         "(edcert reads the student's programs by re-assigning one of them)",
+                         'write enrolled_programs = [{ program_id = 1552, name = "LEP" }]')
+        items = []
+        for index, item in enumerate(enrolled_raw):
+            e = _Reader(path, f"linkit.enrolled_programs[{index}]", item)
+            pid = e.integer("program_id", 1, 2**63 - 1)
+            name = e.string("name", required=True)
+            if pid is None:
+                raise e.fail("program_id", "is missing", "add program_id = ...")
+            e.finish()
+            items.append(EnrolledProgram(pid, name or ""))
+        enrolled = tuple(items)
+    signer = r.string("signer") or DEFAULT_SIGNER
+    if not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", signer):
+        raise r.fail("signer", f"is not of the form module:callable ({signer!r})",
+                     f'write signer = "{DEFAULT_SIGNER}" or your own module:function')
+    place = r.string("student_id_in") or "both"
+    if place not in STUDENT_ID_PLACES:
+        raise r.fail("student_id_in", f"must be one of {', '.join(STUDENT_ID_PLACES)}, not {place!r}",
+                     'write student_id_in = "both"')
+    r.finish()
+    assert access_key is not None and secret is not None
+    return LinkitProfile(base_url, access_key, Secret(secret), formats, student_id, program_id, program_name,
+                         enrolled, signer, place)
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read and validate a profile file; raise ProfileError for anything wrong with it."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError(name, "file", "does not exist", "check the path given to --target") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(name, "file", f"cannot be read ({exc.__class__.__name__})",
+                           "check the path and that it is a UTF-8 text file") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(name, "file", f"is not valid TOML ({exc})", "fix the syntax at that line") from None
+    return profile_from_dict(document, name)
+
+
+def profile_from_dict(document: dict[str, Any], source: str) -> Profile:
+    for key in document:
+        if key not in ("edfi", "linkit"):
+            raise ProfileError(source, f"[{key}]" if isinstance(document[key], dict) else key,
+                               "is not a known section", "use [edfi] and/or [linkit]")
+    if not document:
+        raise ProfileError(source, "file", "has neither [edfi] nor [linkit]", "add at least one of the two sections")
+    edfi = _edfi(source, document["edfi"]) if "edfi" in document else None
+    linkit = _linkit(source, document["linkit"]) if "linkit" in document else None
+    return Profile(source, edfi, linkit)

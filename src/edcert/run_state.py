@@ -1,0 +1,77 @@
+"""The state of one certification run, shared by the pytest plugin, the reports and the CLI."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .profile import Profile
+from .results import ScenarioResult
+
+
+@dataclass
+class RunState:
+    report_dir: Path
+    seed: int
+    timeout: float
+    suite_option: str
+    profile: Profile | None
+    progress: bool = False
+    collected: dict[str, ScenarioResult] = field(default_factory=dict)
+    started_at: dict[str, float] = field(default_factory=dict)
+    started: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    builtin_target: Any = None
+    interrupted: bool = False
+    verdict: str | None = None
+    verdict_reason: str = ""
+    last_finished: str | None = None
+    config: Any = None  # the pytest config, for its terminal writer
+
+    def __post_init__(self) -> None:
+        ACTIVE.state = self
+
+    @property
+    def target_suites(self) -> tuple[str, ...]:
+        return self.profile.suites if self.profile is not None else ("edfi", "linkit")
+
+    def covered_suites(self) -> tuple[str, ...]:
+        """The suites the verdict speaks for: selected by --suite and present in the profile."""
+        wanted = ("edfi", "linkit") if self.suite_option == "all" else (self.suite_option,)
+        return tuple(s for s in wanted if s in self.target_suites)
+
+    def not_run_reason(self, suite: str) -> str | None:
+        if self.suite_option not in ("all", suite):
+            return f"not run: --suite {self.suite_option}"
+        if suite not in self.target_suites:
+            return f"not run: the profile has no [{suite}] section"
+        return None
+
+    def linkit_formats(self) -> tuple[str, ...] | None:
+        if self.profile is None or self.profile.linkit is None:
+            return None
+        return self.profile.linkit.formats
+
+    def finish(self, sid: str) -> None:
+        started = self.started_at.pop(sid, None)
+        if started is not None:
+            self.collected[sid].duration = time.monotonic() - started
+        self.last_finished = sid
+
+    def write(self, line: str) -> None:
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter") if self.config else None
+        if reporter is not None:
+            reporter.write_line(line)
+        else:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+
+class _Active:
+    state: RunState | None = None
+
+
+ACTIVE = _Active()

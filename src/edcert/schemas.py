@@ -1,0 +1,39 @@
+"""The suite's JSON Schemas (Draft 2020-12, formats checked), each compiled once."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from .suite import suite_path
+
+_FORMATS = Draft202012Validator.FORMAT_CHECKER
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """The compiled validator for schemas/<name>; the schema itself is checked once, here."""
+    schema = json.loads(suite_path("schemas", name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=_FORMATS)
+
+
+def _path(error: Any) -> str:
+    path = "$"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def schema_errors(name: str, instance: Any) -> list[str]:
+    """Readable violations ('$.a.b: message'), the most relevant first; empty when valid."""
+    errors = sorted(validator(name).iter_errors(instance), key=lambda e: (len(list(e.absolute_path)), e.message))
+    if not errors:
+        return []
+    first = best_match(errors)
+    ordered = [first] + [e for e in errors if e is not first]
+    return [f"{_path(e)}: {e.message[:200]}" for e in ordered]
