@@ -18,7 +18,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from edcert import checks
-from edcert.linkit.client import LinkitClient, SignedUrl
+from edcert.linkit.client import LinkitClient
 from edcert.linkit.envelope import EnvelopeProblem, parse_envelope
 from edcert.profile import EnrolledProgram, Profile
 from edcert.transport import Exchange

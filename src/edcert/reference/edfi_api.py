@@ -6,7 +6,6 @@ reference notes, sections 2, 3 and 7). Faults are applied where the real bug wou
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
@@ -26,7 +25,7 @@ from .edfi_model import (
     strip_links,
     validate,
 )
-from .state import TOKEN_LIFETIME_SECONDS, ReferenceState
+from .state import TOKEN_LIFETIME_SECONDS, ReferenceState, never_answer
 from .store import StoredResource
 
 DATA_PREFIX = "/data/v3/ed-fi"
@@ -325,7 +324,7 @@ def build_router(state: ReferenceState) -> APIRouter:
         if spec is None:
             return _not_found("The specified resource could not be found.")
         if state.has("get-by-id-never-answers") and spec.name == "studentCohortAssociations":
-            await asyncio.sleep(3600)
+            return await never_answer()
         record = store.get(spec.name, rid.replace("-", "").lower())
         if record is None:
             return _not_found()

@@ -7,7 +7,6 @@ is the Result/Data/Error envelope in JSON or XML, chosen by ``Accept``.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -18,7 +17,7 @@ from defusedxml import ElementTree as SafeElementTree
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .state import ReferenceState
+from .state import ReferenceState, never_answer
 
 TIMESTAMP_WINDOW = timedelta(minutes=15)
 _MAX_BODY = 64 * 1024
@@ -193,7 +192,7 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             if state.has("html-500-on-deassign"):
                 return HTMLResponse(_HTML_500, status_code=500)
             if state.has("deassign-never-answers"):
-                await asyncio.sleep(3600)
+                return await never_answer()
         try:
             if len(raw) > _MAX_BODY:
                 raise LinkitError("Request body too large", 413)

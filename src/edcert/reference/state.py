@@ -53,3 +53,13 @@ class ReferenceState:
         with self._lock:
             expiry = self.tokens.get(token)
         return expiry is not None and expiry > time.monotonic()
+
+
+async def never_answer() -> None:
+    """Hold the request open until the server stops (the fault of a target that hangs)."""
+    import asyncio
+
+    try:
+        await asyncio.sleep(3600)
+    except asyncio.CancelledError:  # the server is stopping; there is nobody left to answer
+        return None

@@ -10,8 +10,7 @@ _MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"
 
 def progress_line(result: ScenarioResult) -> str:
     warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    return f"  {_MARK.get(result.status, result.status.upper()):5} {result.id:18} {result.title[:70]}" \
-           f" ({result.duration:.2f} s{warnings})"
+    return f"  {_MARK.get(result.status, result.status.upper()):5} {result.title[:92]} ({result.duration:.2f} s{warnings})"
 
 
 def _shorten(text: str, width: int) -> str:

@@ -53,10 +53,11 @@ def render_html(doc: dict) -> str:
         if isinstance(target.get(section), dict):
             parts.append(_row([f"{section} base URL", f"<code>{escape(str(target[section].get('base_url')))}</code>"]))
     harness = doc.get("harness", {})
+    seed = escape(str(doc.get("seed")))
     parts += [
         _row(["Harness", escape(f"edcert {harness.get('version', '')}")]),
         _row(["Suite digest (sha256)", f"<code>{escape(harness.get('suite_sha256', ''))}</code>"]),
-        _row(["Seed", f"<code>{escape(str(doc.get('seed')))}</code> (repeat the run with --seed {escape(str(doc.get('seed')))})"]),
+        _row(["Seed", f"<code>{seed}</code> (repeat the run with --seed {seed})"]),
         _row(["Started / finished", escape(f"{doc.get('started_at')} / {doc.get('finished_at')}")]),
         "</table>",
         "<h2>Scenarios</h2><table><tr><th>Scenario</th><th>Status</th><th>Required</th><th>First failure or note</th></tr>",
