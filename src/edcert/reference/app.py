@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from . import edfi_api, linkit_api
 from .edfi_model import RESOURCES, natural_key
@@ -66,6 +67,14 @@ def create_app(state: ReferenceState) -> FastAPI:
     async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"type": "urn:ed-fi:api:bad-request", "title": "Bad Request", "status": 400,
                              "detail": "The request could not be processed."}, status_code=400)
+
+    if state.has("errors-as-plain-text"):
+        @app.middleware("http")
+        async def _plain_text_errors(request: Request, call_next) -> Response:
+            response = await call_next(request)
+            if request.url.path.startswith(edfi_api.DATA_PREFIX) and response.status_code >= 400:
+                return PlainTextResponse(HTTPStatus(response.status_code).phrase, status_code=response.status_code)
+            return response
 
     app.include_router(edfi_api.build_router(state))
     app.include_router(linkit_api.build_router(state))

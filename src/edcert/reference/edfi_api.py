@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import re
+from datetime import date, timedelta
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -145,7 +146,10 @@ def build_router(state: ReferenceState) -> APIRouter:
         if client_id != creds.edfi_client_id or not secret_ok:
             return _token_error(401, "invalid_client", "Invalid client credentials.")
         return JSONResponse(
-            {"access_token": state.issue_token(), "expires_in": TOKEN_LIFETIME_SECONDS, "token_type": "bearer"},
+            {"access_token": state.issue_token(),
+             "expires_in": str(TOKEN_LIFETIME_SECONDS) if state.has("token-expires-in-as-string")
+             else TOKEN_LIFETIME_SECONDS,
+             "token_type": "bearer"},
             headers={"Cache-Control": "no-store"},
         )
 
@@ -174,12 +178,16 @@ def build_router(state: ReferenceState) -> APIRouter:
                     if isinstance(body.get(key), str):
                         y, m, d = body[key].split("-")
                         body[key] = f"{m}/{d}/{y}"
+            if state.has("begin-date-shifted-by-time-zone"):
+                body["beginDate"] = (date.fromisoformat(body["beginDate"]) - timedelta(days=1)).isoformat()
             if state.has("education-organization-id-as-string"):
                 body["cohortReference"]["educationOrganizationId"] = str(
                     body["cohortReference"]["educationOrganizationId"])
         rendered = {"id": record.id, **body, "_etag": record.etag, "_lastModifiedDate": record.last_modified}
         if state.has("missing-id-in-response") and record.resource == "studentCohortAssociations":
             rendered.pop("id")
+        if state.has("etag-missing") and record.resource == "studentCohortAssociations":
+            rendered.pop("_etag")
         return rendered
 
     def _resolve(ref, reference_body: dict) -> StoredResource | None:
@@ -345,6 +353,10 @@ def build_router(state: ReferenceState) -> APIRouter:
         if error:
             return error
         assert body is not None
+        if (state.has("put-requires-if-match") and spec.name == "studentCohortAssociations"
+                and not request.headers.get("if-match")):
+            return problem(428, "urn:ed-fi:api:precondition-required", "Precondition Required",
+                           "An If-Match header is required to update this item.")
         rid = rid.replace("-", "").lower()
         body_id = body.pop("id", None)
         if body_id is not None and str(body_id).replace("-", "").lower() != rid:
@@ -387,6 +399,9 @@ def build_router(state: ReferenceState) -> APIRouter:
         spec = _spec_for(resource)
         if spec is None:
             return _not_found("The specified resource could not be found.")
+        if state.has("delete-not-allowed") and spec.name == "studentCohortAssociations":
+            return problem(405, "urn:ed-fi:api:method-not-allowed", "Method Not Allowed",
+                           "The request construction was invalid. DELETE is not allowed on this resource.")
         with store.transaction():
             record = store.get(spec.name, rid.replace("-", "").lower())
             if record is None:

@@ -126,6 +126,8 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             raise LinkitError("Invalid timestamp format", 403) from None
         if state.has("stale-timestamp-accepted"):
             return
+        if state.has("timestamp-read-as-local-time"):
+            stamp += timedelta(hours=5)
         if abs(datetime.now(timezone.utc) - stamp) > TIMESTAMP_WINDOW:
             raise LinkitError("Timestamp expired", 403)
 
@@ -144,13 +146,18 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             raise LinkitError("StudentID must be numeric")
         return int(value)
 
-    def respond(request: Request, status: int, result: str, data: dict | None, error: str | None) -> Response:
+    def respond(request: Request, status: int, result: str, data: dict | None, error: str | None,
+                verb: str = "") -> Response:
         if result == "ERROR" and state.has("overlong-error") and error:
             error = (error + ": the request could not be completed because of the reason given here, "
                      "please contact the LinkIt! support team with this message")
         if result == "ERROR" and state.has("data-on-error") and state.last_linkit_student is not None:
             sid = state.last_linkit_student
             data = {"StudentID": str(sid), "Programs": store.programs_of(sid)}
+        if result == "SUCCESS" and verb == "assign" and state.has("success-with-http-201"):
+            status = 201
+        if data is not None and state.has("student-id-internal-key"):
+            data = {**data, "StudentID": str(7_000_000 + int(data["StudentID"]))}
         if result == "SUCCESS" and state.has("error-empty-string-on-success"):
             error = ""
         if state.has("result-lowercase"):
@@ -160,6 +167,8 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             return Response(_envelope_xml(result, data, error, program_element=element), status_code=status,
                             media_type="application/xml")
         content = _envelope_json(result, data, error, program_id_as_string=state.has("program-id-as-string"))
+        if verb == "deassign" and state.has("deassign-json-truncated"):
+            content = content[:40]
         return Response(content, status_code=status, media_type="application/json")
 
     def apply(verb: str, program_id: int, sid: int) -> list[tuple[int, str]]:
@@ -200,7 +209,14 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
                 raise LinkitError("Invalid verb; use assign or deassign")
             if not program_id.isdigit():
                 raise LinkitError("Program id must be an integer")
-            verify_signature(request, query)
+            try:
+                verify_signature(request, query)
+            except LinkitError:
+                if state.has("tag-checked-after-change"):
+                    sid = student_id(request, raw)
+                    if store.student_exists(sid) and store.program_name(int(program_id)) is not None:
+                        apply(verb, int(program_id), sid)
+                raise
             verify_timestamp(query)
             sid = student_id(request, raw)
             if not store.student_exists(sid):
@@ -213,7 +229,7 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             state.last_linkit_student = sid
             programs = apply(verb, pid, sid)
         except LinkitError as refusal:
-            return respond(request, refusal.status, "ERROR", None, refusal.message)
-        return respond(request, 200, "SUCCESS", {"StudentID": str(sid), "Programs": programs}, None)
+            return respond(request, refusal.status, "ERROR", None, refusal.message, verb)
+        return respond(request, 200, "SUCCESS", {"StudentID": str(sid), "Programs": programs}, None, verb)
 
     return router

@@ -1,0 +1,100 @@
+"""Every check can fail: the suite certifies the clean reference target and catches every fault.
+
+Each case starts its own reference target (in this process) and runs `edcert run` against it
+in a subprocess; the cases run three at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from edcert import fault_tables, reference
+from edcert.requirements import REQUIREMENTS
+from edcert.suite import suite_path
+
+from .targets import RunResult, run_edcert, write_profile
+
+SEED = "20261122"
+TIMEOUT = "1"  # faults that never answer cost one timeout per request
+
+
+def _run_case(fault: str | None, base: Path) -> RunResult:
+    directory = base / (fault or "clean")
+    directory.mkdir()
+    with reference.start([fault] if fault else []) as target:
+        env = write_profile(target, directory / "profile.toml")
+        return run_edcert(["--target", str(directory / "profile.toml"), "--seed", SEED, "--timeout", TIMEOUT],
+                          directory / "reports", env)
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, RunResult]:
+    base = tmp_path_factory.mktemp("fault-matrix")
+    cases: list[str | None] = [None, *(fault.name for fault in reference.FAULTS)]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda case: _run_case(case, base), cases))
+    return dict(zip(cases, results))
+
+
+def _feature_scenario_ids() -> set[str]:
+    ids: set[str] = set()
+    for feature in suite_path("features").rglob("*.feature"):
+        ids.update(re.findall(r"@((?:SCA|LINKIT)-[A-Z0-9-]+)", feature.read_text()))
+    return ids
+
+
+def test_clean_reference_target_is_certified_without_warnings(matrix: dict[str | None, RunResult]) -> None:
+    result = matrix[None]
+    assert result.exit_code == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    certification = result.certification
+    assert certification["verdict"] == "certified"
+    assert {s["id"] for s in certification["scenarios"]} == _feature_scenario_ids()
+    for scenario in certification["scenarios"]:
+        assert scenario["status"] == "passed", scenario
+        assert not [c for c in scenario["checks"] if c["status"] != "passed"], scenario
+
+
+@pytest.mark.parametrize("fault", reference.FAULTS, ids=lambda fault: fault.name)
+def test_fault_is_caught_by_its_scenarios(fault: reference.Fault, matrix: dict[str | None, RunResult]) -> None:
+    result = matrix[fault.name]
+    scenarios = {s["id"]: s for s in result.certification["scenarios"]}
+    if fault.outcome == "warn":
+        assert result.exit_code == 0 and result.certification["verdict"] == "certified", result.stdout[-3000:]
+        for sid in fault.caught_by:
+            warned = [c for c in scenarios[sid]["checks"] if c["status"] == "warning"]
+            assert any(c["requirement"] in fault.requirements for c in warned), scenarios[sid]
+        return
+    assert result.exit_code == 1, result.stdout[-3000:] + result.stderr[-2000:]
+    assert result.certification["verdict"] == "not-certified"
+    for sid in fault.caught_by:
+        scenario = scenarios[sid]
+        assert scenario["status"] == "failed", f"{sid} is {scenario['status']}: {scenario.get('message')}"
+        failures = [c for c in scenario["checks"] if c["status"] == "failed"]
+        named = [c for c in failures if c["requirement"] in fault.requirements]
+        assert named, f"{sid} failed on {[c['requirement'] for c in failures]}, not on {fault.requirements}"
+        assert any(c["requirement"] in c["message"] and f"[{sid} step '" in c["message"] for c in named)
+
+
+def test_every_fault_says_what_catches_it() -> None:
+    scenario_ids = _feature_scenario_ids()
+    assert len([f for f in reference.FAULTS if f.api == "edfi"]) >= 12
+    assert len([f for f in reference.FAULTS if f.api == "linkit"]) >= 12
+    for fault in reference.FAULTS:
+        assert fault.caught_by, f"{fault.name} names no scenario that catches it"
+        assert set(fault.caught_by) <= scenario_ids, f"{fault.name} names unknown scenarios"
+        assert fault.requirements and set(fault.requirements) <= set(REQUIREMENTS), fault.name
+        assert fault.outcome in ("fail", "warn")
+
+
+def test_every_requirement_is_exercised_by_a_fault() -> None:
+    exercised = {r for fault in reference.FAULTS for r in fault.requirements}
+    assert set(REQUIREMENTS) - exercised == set()
+
+
+def test_readme_fault_tables_match_the_registry() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert fault_tables.replace_block(readme) == readme, "run: python -m edcert.fault_tables README.md"
