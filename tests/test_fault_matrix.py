@@ -37,7 +37,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, RunResu
     cases: list[str | None] = [None, *(fault.name for fault in reference.FAULTS)]
     with ThreadPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(lambda case: _run_case(case, base), cases))
-    return dict(zip(cases, results))
+    return dict(zip(cases, results, strict=True))
 
 
 def _feature_scenario_ids() -> set[str]:
