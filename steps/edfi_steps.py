@@ -44,7 +44,7 @@ DOCUMENT_VALUES = {
 DOCUMENT_VALUES[3] = DOCUMENT_VALUES[1]
 
 
-@dataclass
+@dataclass(repr=False)
 class EdfiScenario:
     """What one scenario has sent and received so far."""
 
@@ -56,6 +56,10 @@ class EdfiScenario:
     refusal_requirement: str = ""
     temporary: bool = False  # generated values: whatever is created is removed afterwards
     cleanup: list[str] = field(default_factory=list)
+
+
+    def __repr__(self) -> str:
+        return f"EdfiScenario(last={self.last!r})"
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ DOCUMENT_ENROLLED = (EnrolledProgram(1552, "LEP"),)
 _CONTENT_TYPES = {"json": ("application/json",), "xml": ("application/xml", "text/xml")}
 
 
-@dataclass
+@dataclass(repr=False)
 class LinkitScenario:
     """What one scenario has set up, sent and received so far."""
 
@@ -41,6 +41,10 @@ class LinkitScenario:
     last: Exchange | None = None
     programs: dict[int, str] = field(default_factory=dict)
     refusal_requirement: str = ""
+
+
+    def __repr__(self) -> str:
+        return f"LinkitScenario(last={self.last!r})"
 
 
 @pytest.fixture

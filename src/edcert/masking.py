@@ -17,6 +17,9 @@ _registered: set[str] = set()
 _lock = threading.Lock()
 _AUTH_HEADER = re.compile(r"(?i)\b(authorization\s*[:=]\s*['\"]?)(bearer|basic)\s+[^\s'\",}]+")
 _TAG_PARAM = re.compile(r"(?i)([?&]tag=)[^&\s'\"]+")
+# Secret-bearing fields in JSON or form bodies, masked even before their value is registered.
+_SECRET_FIELD = re.compile(
+    r"(?i)(\"?\b(?:access_token|refresh_token|id_token|client_secret|password)\b\"?\s*[:=]\s*\"?)([^\"&\s,}]+)")
 
 
 class Secret:
@@ -63,6 +66,7 @@ def mask(text: str) -> str:
         return text
     text = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)} {MASK}", text)
     text = _TAG_PARAM.sub(lambda m: f"{m.group(1)}{MASK}", text)
+    text = _SECRET_FIELD.sub(lambda m: f"{m.group(1)}{MASK}", text)
     with _lock:
         values = sorted(_registered, key=len, reverse=True)
     for value in values:

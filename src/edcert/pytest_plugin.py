@@ -26,6 +26,7 @@ SCENARIO_ID = re.compile(r"^(SCA|LINKIT)-[A-Z0-9]+(-[A-Z0-9]+)*$")
 SUITE_NAMES = ("edfi", "linkit")
 SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 _STATE_KEY = pytest.StashKey[RunState]()
+_TITLES_KEY = pytest.StashKey[dict]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,21 +49,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="print one line per finished scenario and no pytest progress (used by edcert run)")
 
 
-def _feature_tags(root: Path) -> set[str]:
+def _read_features(root: Path) -> tuple[set[str], dict[str, str]]:
+    """Every tag of the feature files, and each scenario's title by its identifier."""
     tags: set[str] = set()
-    for feature in (root / "features").rglob("*.feature"):
+    titles: dict[str, str] = {}
+    pending: list[str] = []
+    for feature in sorted((root / "features").rglob("*.feature")):
         for line in feature.read_text(encoding="utf-8").splitlines():
-            if line.strip().startswith("@"):
-                tags.update(t.lstrip("@") for t in line.split())
-    return tags
+            text = line.strip()
+            if text.startswith("@"):
+                pending = [t.lstrip("@") for t in text.split()]
+                tags.update(pending)
+            elif text.startswith(("Scenario:", "Scenario Outline:")):
+                sid = scenario_id_of(set(pending))
+                if sid:
+                    titles[sid] = text.split(":", 1)[1].strip()
+                pending = []
+    return tags, titles
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     from .suite import suite_root
 
-    for tag in sorted(_feature_tags(suite_root())):
+    tags, titles = _read_features(suite_root())
+    for tag in sorted(tags):
         config.addinivalue_line("markers", f"{tag}: scenario tag from the feature files")
+    config.stash[_TITLES_KEY] = titles
     if hasattr(config, "workerinput"):
         return
     report_dir = Path(config.getoption("edcert_report_dir")).resolve()
@@ -124,7 +137,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         if suite is None or sid is None:
             kept.append(item)
             continue
-        state.collected[sid] = ScenarioResult(sid, suite, _title(item, sid), required="required" in tags,
+        title = config.stash[_TITLES_KEY].get(sid, sid)
+        state.collected[sid] = ScenarioResult(sid, suite, title, required="required" in tags,
                                               status=SKIPPED, message="did not run")
         reason = state.not_run_reason(suite)
         if reason:
@@ -141,12 +155,6 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
-
-
-def _title(item: pytest.Item, sid: str) -> str:
-    function = getattr(item, "function", None)
-    doc = (getattr(function, "__doc__", None) or "").strip()
-    return doc or sid
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
@@ -225,11 +233,11 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()
+    sid = scenario_id_of(_scenario_tags(item))
     if report.longrepr is not None and not isinstance(report.longrepr, tuple):
         report.longrepr = mask(str(report.longrepr))
     report.sections = [(title, mask(text)) for title, text in report.sections]
     state = item.config.stash.get(_STATE_KEY, None)
-    sid = scenario_id_of(_scenario_tags(item))
     if state is None or sid is None or sid not in state.collected:
         return
     result = state.collected[sid]
@@ -299,6 +307,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     interrupted = exitstatus == pytest.ExitCode.INTERRUPTED or state.interrupted
     state.verdict = write_reports(state, interrupted=interrupted,
                                   allure_dir=getattr(session.config.option, "allure_report_dir", None))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Name each JUnit test case by its scenario (identifier and title) instead of its Python name."""
+    xmlpath = getattr(config.option, "xmlpath", None)
+    titles = config.stash.get(_TITLES_KEY, {})
+    if not xmlpath or not titles or not Path(xmlpath).exists() or hasattr(config, "workerinput"):
+        return
+    from .report.junit import name_scenarios
+
+    name_scenarios(Path(xmlpath), titles)
 
 
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo) -> None:

@@ -77,6 +77,10 @@ class Exchange:
     body: bytes = b""
     elapsed: float = 0.0
 
+    def __repr__(self) -> str:
+        # Allure shows step arguments by their repr: never headers or bodies, which may carry secrets.
+        return f"Exchange({self.request_line()} -> HTTP {self.status_line or 'no answer'})"
+
     @property
     def status_line(self) -> str:
         return f"{self.status} {self.reason}".strip()

@@ -1,0 +1,191 @@
+"""The edcert command: exit codes, profile mistakes, what lands in the report directory, secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edcert import reference
+from edcert.reference import Credentials
+
+from .targets import run_edcert, write_profile
+
+PROFILE_OK = """\
+[edfi]
+base_url = "http://127.0.0.1:9/data/v3"
+token_url = "http://127.0.0.1:9/oauth/token"
+client_id = "id"
+client_secret = "${EDCERT_SECRET}"
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_default_run_certifies_the_builtin_target_and_writes_every_report(tmp_path: Path) -> None:
+    result = run_edcert(["--seed", "5"], tmp_path / "reports")
+    assert result.exit_code == 0, result.stdout[-3000:] + result.stderr
+    assert "CERTIFIED" in result.stdout and "seed 5" in result.stdout
+    certification = result.certification
+    assert certification["verdict"] == "certified" and certification["seed"] == 5
+    assert certification["covers"] == ["edfi", "linkit"]
+    assert re.fullmatch(r"[0-9a-f]{64}", certification["harness"]["suite_sha256"])
+    assert (tmp_path / "reports" / "certification.html").read_text().count("CERTIFIED") >= 1
+    junit = (tmp_path / "reports" / "junit.xml").read_text()
+    assert 'tests="26"' in junit and 'name="SCA-S1 Create a student cohort association' in junit
+    allure = tmp_path / "reports" / "allure-results"
+    results = [json.loads(p.read_text()) for p in allure.glob("*-result.json")]
+    assert len(results) == 26
+    s1 = next(r for r in results if r["name"].startswith("SCA-S1"))
+    labels = {(label["name"], label["value"]) for label in s1["labels"]}
+    assert {("epic", "Ed-Fi"), ("scenario_id", "SCA-S1"), ("severity", "critical"), ("tag", "SCA-S1")} <= labels
+    assert [step["name"] for step in s1["steps"]][0].startswith("Given the vendor's Ed-Fi API")
+    assert any(step.get("attachments") for step in s1["steps"]), "HTTP exchanges are attached to the steps"
+    assert (allure / "environment.properties").read_text().count("seed=5") == 1
+    assert json.loads((allure / "categories.json").read_text())[0]["name"] == "The target broke a requirement"
+
+
+def _posted_begin_dates(report_dir: Path, scenario_prefix: str) -> list[str]:
+    allure = report_dir / "allure-results"
+    result = next(json.loads(p.read_text()) for p in allure.glob("*-result.json")
+                  if json.loads(p.read_text())["name"].startswith(scenario_prefix))
+    dates = []
+    for step in result["steps"]:
+        for attachment in step.get("attachments", []):
+            text = (allure / attachment["source"]).read_text()
+            if text.startswith("POST "):
+                dates += re.findall(r'"beginDate": "([0-9-]+)"', text)
+    return dates
+
+
+def test_the_same_seed_generates_the_same_data(tmp_path: Path) -> None:
+    first = run_edcert(["--seed", "99", "-k", "SCA-N7"], tmp_path / "a")
+    second = run_edcert(["--seed", "99", "-k", "SCA-N7"], tmp_path / "b")
+    other = run_edcert(["--seed", "100", "-k", "SCA-N7"], tmp_path / "c")
+    assert first.scenario("SCA-N7")["status"] == "passed"
+    dates = _posted_begin_dates(tmp_path / "a", "SCA-N7")
+    assert dates and dates == _posted_begin_dates(tmp_path / "b", "SCA-N7")
+    assert dates != _posted_begin_dates(tmp_path / "c", "SCA-N7")
+    assert first.certification["seed"] == second.certification["seed"] == 99 and other.certification["seed"] == 100
+
+
+def test_a_selection_of_scenarios_is_incomplete_not_certified(tmp_path: Path) -> None:
+    result = run_edcert(["-k", "SCA-S1"], tmp_path / "r")
+    assert result.exit_code == 3
+    assert result.certification["verdict"] == "incomplete"
+    assert result.scenario("SCA-S1")["status"] == "passed"
+    assert result.scenario("SCA-S2")["status"] == "skipped"
+
+
+def test_a_profile_with_one_api_certifies_that_suite_alone(tmp_path: Path) -> None:
+    with reference.start() as target:
+        env = write_profile(target, tmp_path / "full.toml")
+        text = (tmp_path / "full.toml").read_text()
+        (tmp_path / "edfi.toml").write_text(text.split("[linkit]")[0])
+        result = run_edcert(["--target", str(tmp_path / "edfi.toml")], tmp_path / "r", env)
+        assert result.exit_code == 0, result.stdout[-2000:]
+        assert result.certification["covers"] == ["edfi"]
+        assert "no [linkit] section" in result.certification["suites"]["linkit"]
+        suite_only = run_edcert(["--target", str(tmp_path / "full.toml"), "--suite", "linkit"], tmp_path / "s", env)
+        assert suite_only.exit_code == 0 and suite_only.certification["covers"] == ["linkit"]
+
+
+def test_an_unreachable_target_is_exit_3_with_errors_not_failures(tmp_path: Path) -> None:
+    port = _free_port()
+    profile = tmp_path / "p.toml"
+    profile.write_text(PROFILE_OK.replace("127.0.0.1:9", f"127.0.0.1:{port}"))
+    result = run_edcert(["--target", str(profile)], tmp_path / "r", {"EDCERT_SECRET": "s3cr3t-value"})
+    assert result.exit_code == 3, result.stdout
+    certification = result.certification
+    assert certification["verdict"] == "incomplete"
+    s1 = result.scenario("SCA-S1")
+    assert s1["status"] == "error" and "connection refused" in s1["message"]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("profile", "environment", "names"), [
+    (None, {}, ["does not exist"]),
+    ("[edfi\nbase_url = 1", {}, ["not valid TOML"]),
+    (PROFILE_OK + "colour = 'blue'\n", {"EDCERT_SECRET": "x"}, ["[edfi] colour", "not a known key"]),
+    (PROFILE_OK.replace('client_id = "id"\n', ""), {"EDCERT_SECRET": "x"}, ["[edfi] client_id", "missing"]),
+    (PROFILE_OK, {}, ["[edfi] client_secret", "${EDCERT_SECRET}"]),
+    (PROFILE_OK, {"EDCERT_SECRET": ""}, ["[edfi] client_secret", "is empty"]),
+    (PROFILE_OK + "school_year = '2026'\n", {"EDCERT_SECRET": "x"}, ["[edfi] school_year", "integer"]),
+    (PROFILE_OK.replace("http://127.0.0.1:9/data", "ftp://127.0.0.1:9/data"), {"EDCERT_SECRET": "x"},
+     ["[edfi] base_url", "http or https"]),
+    ("[linkt]\nbase_url = 'http://x'\n", {}, ["[linkt]", "not a known section"]),
+    (PROFILE_OK + "[edfi.scenarios.SCA-S3]\ncohort_identifier = '1'\n", {"EDCERT_SECRET": "x"},
+     ["[edfi.scenarios.SCA-S3]", "SCA-S1"]),
+    ("[linkit]\nbase_url = 'http://x'\naccess_key = 'k'\nsecret = 's'\nsigner = 'nope_module:sign'\n", {},
+     ["signer", "nope_module"]),
+])
+def test_profile_mistakes_exit_2_with_one_line_naming_the_file_and_key(
+        tmp_path: Path, profile: str | None, environment: dict, names: list[str]) -> None:
+    path = tmp_path / "vendor.toml"
+    if profile is not None:
+        path.write_text(profile)
+    env = {k: v for k, v in os.environ.items() if k != "EDCERT_SECRET"}
+    env.update(environment)
+    completed = subprocess.run([sys.executable, "-m", "edcert", "run", "--target", str(path),
+                                "--report-dir", str(tmp_path / "r")], capture_output=True, text=True, env=env,
+                               timeout=60, check=False)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("edcert: "), completed.stderr
+    if "signer" not in names:
+        assert "vendor.toml" in lines[0]
+    for name in names:
+        assert name in lines[0]
+    assert "Traceback" not in completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("args", [["--suite", "both"], ["--timeout", "-1"], ["--seed", "x"], ["--bogus-flag"]])
+def test_bad_invocations_exit_2(tmp_path: Path, args: list[str]) -> None:
+    completed = subprocess.run([sys.executable, "-m", "edcert", "run", "--report-dir", str(tmp_path), *args],
+                               capture_output=True, text=True, timeout=60, check=False)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    assert "Traceback" not in completed.stdout + completed.stderr
+
+
+CANARY = Credentials(edfi_client_id="canary-client", edfi_client_secret="CANARY-edfi-secret-7f3a9c61d2",
+                     linkit_access_key="canary-access-key-55", linkit_secret="CANARY-linkit-key-4b2d81e90a")
+
+
+def _all_text(directory: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in directory.rglob("*") if p.is_file())
+
+
+def test_canary_no_secret_reaches_a_report_or_the_output(tmp_path: Path) -> None:
+    # A fault makes some checks fail, so failure messages and tracebacks are exercised as well.
+    with reference.start(["missing-location-header", "signature-not-verified"], credentials=CANARY) as target:
+        env = write_profile(target, tmp_path / "p.toml")
+        result = run_edcert(["--target", str(tmp_path / "p.toml")], tmp_path / "reports", env)
+        plain = subprocess.run([sys.executable, "-m", "pytest", str(Path(__file__).parents[1] / "steps"), "-p",
+                                "no:cacheprovider", "--tb=long", "-l", "-rA", "--target", str(tmp_path / "p.toml"),
+                                "--report-dir", str(tmp_path / "pytest-reports")], capture_output=True, text=True,
+                               env={**os.environ, **env}, timeout=120, check=False,
+                               cwd=Path(__file__).parents[1])
+        tokens = list(target.state.issued_tokens)
+    assert result.exit_code == 1 and plain.returncode == 1
+    secrets = [CANARY.edfi_client_secret, CANARY.linkit_secret, *tokens]
+    import base64
+
+    secrets.append(base64.b64encode(f"{CANARY.edfi_client_id}:{CANARY.edfi_client_secret}".encode()).decode())
+    haystacks = {"edcert run output": result.stdout + result.stderr, "report dir": _all_text(tmp_path / "reports"),
+                 "pytest output": plain.stdout + plain.stderr, "pytest reports": _all_text(tmp_path / "pytest-reports")}
+    assert tokens, "the run must have obtained tokens"
+    for where, text in haystacks.items():
+        for secret in secrets:
+            assert secret not in text, f"a secret leaked into the {where}"
+        assert not re.search(r"tag=[0-9a-f]{40}", text), f"a signature leaked into the {where}"
+    assert "***" in haystacks["report dir"]
