@@ -25,6 +25,7 @@ from edcert.edfi.data import (
     student_body,
 )
 from edcert.errors import HarnessError, PrerequisiteMissing
+from edcert.generated import GeneratedData
 from edcert.profile import Profile
 from edcert.transport import Exchange
 
@@ -136,15 +137,16 @@ def values_of_scenario(number: int, target_profile: Profile, edfi: EdfiScenario)
 
 
 @given(parsers.parse("the values of scenario {number:d}, with a beginDate generated from the seed"))
-def values_with_generated_date(number: int, target_profile: Profile, edfi: EdfiScenario, seeded_faker) -> None:
+def values_with_generated_date(number: int, target_profile: Profile, edfi: EdfiScenario,
+                               generated: GeneratedData) -> None:
     # A date far from 9/14 keeps the record apart from scenarios 1-3 and from earlier runs.
-    generated = seeded_faker.date_between(start_date=date(2000, 1, 1), end_date=date(2019, 12, 31))
-    edfi.values = _values(target_profile, number, None).with_(begin_date=generated.isoformat())
+    begin = generated.date_between(date(2000, 1, 1), date(2019, 12, 31))
+    edfi.values = _values(target_profile, number, None).with_(begin_date=begin.isoformat())
     edfi.temporary = True
 
 
 @given("the cohort and the student they refer to exist on the target")
-def prerequisites(edfi_client: EdfiClient, target_profile: Profile, edfi: EdfiScenario, seeded_faker) -> None:
+def prerequisites(edfi_client: EdfiClient, target_profile: Profile, edfi: EdfiScenario, generated: GeneratedData) -> None:
     values = edfi.values
     assert values is not None and target_profile.edfi is not None
     create = target_profile.edfi.create_prerequisites
@@ -154,7 +156,7 @@ def prerequisites(edfi_client: EdfiClient, target_profile: Profile, edfi: EdfiSc
          f'cohort "{values.cohort_identifier}" at education organization {values.education_organization_id}',
          lambda: cohort_body(values.cohort_identifier, values.education_organization_id)),
         ("students", {"studentUniqueId": values.student_unique_id},
-         f'student "{values.student_unique_id}"', lambda: student_body(values.student_unique_id, seeded_faker)),
+         f'student "{values.student_unique_id}"', lambda: student_body(values.student_unique_id, generated)),
     ]
     for resource, key, described, build in wanted:
         found = edfi_client.find(resource, key)
@@ -223,17 +225,17 @@ def post_without_begin_date(edfi_client: EdfiClient, edfi: EdfiScenario) -> None
 
 
 @when("the association is POSTed for a student that does not exist")
-def post_unknown_student(edfi_client: EdfiClient, edfi: EdfiScenario, seeded_faker) -> None:
+def post_unknown_student(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData) -> None:
     assert edfi.values is not None
-    unknown = edfi.values.with_(student_unique_id="edcert" + seeded_faker.numerify("#" * 12))
+    unknown = edfi.values.with_(student_unique_id="edcert" + generated.digits(12))
     edfi.refusal_requirement = "EDFI-STUDENT-MUST-EXIST"
     _forget_if_created(edfi_client, edfi, _post(edfi_client, edfi, checked_payload(unknown.body(), REQUEST_SCHEMA)))
 
 
 @when("the association is POSTed for a cohort that does not exist")
-def post_unknown_cohort(edfi_client: EdfiClient, edfi: EdfiScenario, seeded_faker) -> None:
+def post_unknown_cohort(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData) -> None:
     assert edfi.values is not None
-    unknown = edfi.values.with_(cohort_identifier="edcert" + seeded_faker.numerify("#" * 10))
+    unknown = edfi.values.with_(cohort_identifier="edcert" + generated.digits(10))
     edfi.refusal_requirement = "EDFI-COHORT-MUST-EXIST"
     _forget_if_created(edfi_client, edfi, _post(edfi_client, edfi, checked_payload(unknown.body(), REQUEST_SCHEMA)))
 
@@ -245,9 +247,9 @@ def query_without_token(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 
 
 @when("a token is requested for the profile's client id with a wrong secret")
-def token_with_wrong_secret(edfi_client: EdfiClient, edfi: EdfiScenario, seeded_faker) -> None:
+def token_with_wrong_secret(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData) -> None:
     edfi.last = edfi_client.request_token(edfi_client.profile.client_id,
-                                          "edcert-wrong-" + seeded_faker.hexify("^" * 24))
+                                          "edcert-wrong-" + generated.hex(24))
 
 
 @when("the association is PUT with its end date")

@@ -18,6 +18,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from edcert import checks
+from edcert.generated import GeneratedData
 from edcert.linkit.client import LinkitClient
 from edcert.linkit.envelope import EnvelopeProblem, parse_envelope
 from edcert.profile import EnrolledProgram, Profile
@@ -161,8 +162,8 @@ def deassign(linkit_client: LinkitClient, linkit: LinkitScenario) -> None:
 
 
 @when(parsers.parse("student {student} is added to program {program:d} with a wrong tag"))
-def assign_wrong_tag(linkit_client: LinkitClient, linkit: LinkitScenario, seeded_faker) -> None:
-    url = linkit_client.signed_url(linkit.program_id, "assign", tag=seeded_faker.hexify("^" * 40))
+def assign_wrong_tag(linkit_client: LinkitClient, linkit: LinkitScenario, generated: GeneratedData) -> None:
+    url = linkit_client.signed_url(linkit.program_id, "assign", tag=generated.hex(40))
     linkit.refusal_requirement = "LINKIT-REFUSE-WRONG-TAG"
     linkit.last = linkit_client.put(url, linkit.student_id, linkit.fmt)
 
@@ -188,16 +189,16 @@ def assign_stale_timestamp(linkit_client: LinkitClient, linkit: LinkitScenario) 
 
 
 @when(parsers.parse("student {student} is added to program {program:d} with an unknown access key"))
-def assign_unknown_key(linkit_client: LinkitClient, linkit: LinkitScenario, seeded_faker) -> None:
+def assign_unknown_key(linkit_client: LinkitClient, linkit: LinkitScenario, generated: GeneratedData) -> None:
     url = linkit_client.signed_url(linkit.program_id, "assign",
-                                   access_key="edcert-unknown-" + seeded_faker.numerify("#" * 12))
+                                   access_key="edcert-unknown-" + generated.digits(12))
     linkit.refusal_requirement = "LINKIT-REFUSE-UNKNOWN-KEY"
     linkit.last = linkit_client.put(url, linkit.student_id, linkit.fmt)
 
 
 @when(parsers.parse("student {student} is added to a program id that does not exist"))
-def assign_unknown_program(linkit_client: LinkitClient, linkit: LinkitScenario, seeded_faker) -> None:
-    unknown = 900_000_000 + seeded_faker.random_int(0, 99_999_999)
+def assign_unknown_program(linkit_client: LinkitClient, linkit: LinkitScenario, generated: GeneratedData) -> None:
+    unknown = 900_000_000 + generated.integer(0, 99_999_999)
     linkit.refusal_requirement = "LINKIT-REFUSE-UNKNOWN-PROGRAM"
     linkit.last = linkit_client.put(linkit_client.signed_url(unknown, "assign"), linkit.student_id, linkit.fmt)
 

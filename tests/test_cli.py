@@ -189,3 +189,31 @@ def test_canary_no_secret_reaches_a_report_or_the_output(tmp_path: Path) -> None
             assert secret not in text, f"a secret leaked into the {where}"
         assert not re.search(r"tag=[0-9a-f]{40}", text), f"a signature leaked into the {where}"
     assert "***" in haystacks["report dir"]
+
+
+SYSTEM_VALUES = """
+[edfi.scenarios.SCA-S1]
+cohort_identifier = "77"
+student_unique_id = "777777"
+"""
+
+
+def test_missing_prerequisites_are_errors_or_created_when_asked(tmp_path: Path) -> None:
+    with reference.start() as target:
+        env = write_profile(target, tmp_path / "base.toml")
+        edfi_part = (tmp_path / "base.toml").read_text().split("[linkit]")[0]
+        (tmp_path / "strict.toml").write_text(edfi_part + SYSTEM_VALUES)
+        strict = run_edcert(["--target", str(tmp_path / "strict.toml")], tmp_path / "strict", env)
+        (tmp_path / "create.toml").write_text(edfi_part.replace("[edfi]\n", "[edfi]\ncreate_prerequisites = true\n")
+                                              + SYSTEM_VALUES)
+        created = run_edcert(["--target", str(tmp_path / "create.toml"), "--seed", "4"], tmp_path / "create", env)
+        students = [r.body for r in target.state.store.all("students")]
+    assert strict.exit_code == 3, strict.stdout[-2000:]
+    s1 = strict.scenario("SCA-S1")
+    assert s1["status"] == "error" and not [c for c in s1["checks"] if c["status"] == "failed"]
+    assert ('prerequisite cohort "77" at education organization 255901107 not found on the target; '
+            "create it or set create_prerequisites = true") in s1["message"]
+    assert strict.scenario("SCA-S2")["status"] == "passed"
+    assert created.exit_code == 0, created.stdout[-2000:]
+    student = next(s for s in students if s["studentUniqueId"] == "777777")
+    assert set(student) == {"studentUniqueId", "firstName", "lastSurname", "birthDate"}

@@ -391,16 +391,10 @@ def linkit_client(target_profile: Profile, http_client: Any) -> Any:
     return LinkitClient(target_profile.linkit, http_client)
 
 
-@pytest.fixture(scope="session")
-def _session_faker() -> Any:
-    from faker import Faker
-
-    return Faker("en_US")
-
-
 @pytest.fixture
-def seeded_faker(_session_faker: Any, edcert_run: RunState, request: pytest.FixtureRequest) -> Any:
-    """Faker seeded from the run's seed and the scenario, so data is the same whatever runs before it."""
+def generated(edcert_run: RunState, request: pytest.FixtureRequest) -> Any:
+    """Values generated from the run's seed and the scenario, so they are the same whatever runs before."""
+    from .generated import GeneratedData
+
     sid = scenario_id_of(_scenario_tags(request.node)) or request.node.nodeid
-    _session_faker.seed_instance(f"{edcert_run.seed}:{sid}")
-    return _session_faker
+    return GeneratedData(edcert_run.seed, sid)

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from faker import Faker
-
 from ..errors import HarnessError
+from ..generated import GeneratedData
 from ..schemas import schema_errors
 
 ASSOCIATIONS = "studentCohortAssociations"
@@ -80,9 +79,10 @@ def cohort_body(cohort_identifier: str, education_organization_id: int) -> dict:
     }, "edfi/cohort.request.schema.json")
 
 
-def student_body(student_unique_id: str, faker: Faker) -> dict:
+def student_body(student_unique_id: str, generated: GeneratedData) -> dict:
     """A student with the four required fields, generated from the run's seed."""
-    birth = faker.date_between(start_date=date(2005, 1, 1), end_date=date(2019, 12, 31))
+    faker = generated.faker
+    birth = generated.date_between(date(2005, 1, 1), date(2019, 12, 31))
     return checked_payload({
         "studentUniqueId": student_unique_id,
         "firstName": faker.first_name()[:75],
