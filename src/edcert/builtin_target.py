@@ -1,23 +1,79 @@
-"""Start the built-in reference target and describe it as a profile."""
+"""The built-in reference target, seen from the harness: started, described as a profile, stopped."""
 
 from __future__ import annotations
 
-from . import reference
+import select
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+from .errors import TargetUnreachable
 from .masking import Secret
 from .profile import EdfiProfile, LinkitProfile, Profile
+from .reference import (
+    DEFAULT_EDFI_CLIENT_ID,
+    DEFAULT_EDFI_CLIENT_SECRET,
+    DEFAULT_LINKIT_ACCESS_KEY,
+    DEFAULT_LINKIT_SECRET,
+    Credentials,
+)
+
+if TYPE_CHECKING:
+    from .reference import RunningTarget
 
 BUILTIN_SOURCE = "built-in reference target"
+_READY = "edcert reference target on "
 
 
-def profile_for(target: reference.RunningTarget, source: str = BUILTIN_SOURCE) -> Profile:
-    creds = target.state.credentials
+def profile_for_url(url: str, credentials: Credentials | None = None, source: str = BUILTIN_SOURCE) -> Profile:
+    creds = credentials or Credentials(DEFAULT_EDFI_CLIENT_ID, DEFAULT_EDFI_CLIENT_SECRET, DEFAULT_LINKIT_ACCESS_KEY,
+                                       DEFAULT_LINKIT_SECRET)
     return Profile(
         source,
-        EdfiProfile(target.edfi_base_url, target.token_url, creds.edfi_client_id, Secret(creds.edfi_client_secret)),
-        LinkitProfile(target.linkit_base_url, creds.linkit_access_key, Secret(creds.linkit_secret)),
+        EdfiProfile(f"{url}/data/v3", f"{url}/oauth/token", creds.edfi_client_id, Secret(creds.edfi_client_secret)),
+        LinkitProfile(f"{url}/linkit", creds.linkit_access_key, Secret(creds.linkit_secret)),
     )
 
 
-def start_builtin_target() -> tuple[reference.RunningTarget, Profile]:
-    target = reference.start()
-    return target, profile_for(target)
+def profile_for(target: RunningTarget, source: str = BUILTIN_SOURCE) -> Profile:
+    return profile_for_url(target.url, target.state.credentials, source)
+
+
+class BuiltinTargetProcess:
+    """The reference target in a child process (`edcert serve`), started before pytest so that its
+    start-up overlaps pytest's and its request handling does not compete with the harness."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "edcert", "serve", "--port", "0"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self._url: str | None = None
+
+    def url(self, timeout: float = 30.0) -> str:
+        if self._url is None:
+            assert self.process.stdout is not None
+            ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+            line = self.process.stdout.readline() if ready else ""
+            if not line.startswith(_READY):
+                self.stop()
+                raise TargetUnreachable("the built-in reference target did not start (edcert serve printed "
+                                        f"{line.strip()[:200]!r})")
+            self._url = line[len(_READY):].split()[0]
+        return self._url
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+class _Started:
+    process: BuiltinTargetProcess | None = None
+
+
+STARTED = _Started()  # set by `edcert run` when it starts the built-in target itself

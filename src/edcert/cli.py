@@ -103,7 +103,15 @@ def _run(args: argparse.Namespace, extra: list[str]) -> int:
     if args.target:
         pytest_args += ["--target", str(Path(args.target).resolve())]
     ACTIVE.state = None
-    code = pytest.main(pytest_args + extra)
+    if not args.target:
+        from .builtin_target import STARTED, BuiltinTargetProcess
+
+        STARTED.process = BuiltinTargetProcess()
+    try:
+        code = pytest.main(pytest_args + extra)
+    finally:
+        if not args.target:
+            STARTED.process.stop()
     state = ACTIVE.state
     if code == pytest.ExitCode.USAGE_ERROR:
         return EXIT_USAGE

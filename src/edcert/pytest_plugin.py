@@ -352,13 +352,18 @@ def target_profile(edcert_run: RunState) -> Iterator[Profile]:
     if edcert_run.profile is not None:
         yield edcert_run.profile
         return
-    from .builtin_target import start_builtin_target
+    from .builtin_target import STARTED, profile_for, profile_for_url
 
-    target, profile = start_builtin_target()
-    edcert_run.profile = profile
-    edcert_run.builtin_target = target
+    if STARTED.process is not None:  # edcert run started it in a child process
+        edcert_run.profile = profile_for_url(STARTED.process.url())
+        yield edcert_run.profile
+        return
+    from . import reference
+
+    target = reference.start()
+    edcert_run.profile = profile_for(target)
     try:
-        yield profile
+        yield edcert_run.profile
     finally:
         target.stop()
 

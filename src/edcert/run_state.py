@@ -24,7 +24,6 @@ class RunState:
     collected: dict[str, ScenarioResult] = field(default_factory=dict)
     started_at: dict[str, float] = field(default_factory=dict)
     started: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    builtin_target: Any = None
     interrupted: bool = False
     verdict: str | None = None
     verdict_reason: str = ""
