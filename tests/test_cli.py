@@ -217,3 +217,24 @@ def test_missing_prerequisites_are_errors_or_created_when_asked(tmp_path: Path) 
     assert created.exit_code == 0, created.stdout[-2000:]
     student = next(s for s in students if s["studentUniqueId"] == "777777")
     assert set(student) == {"studentUniqueId", "firstName", "lastSurname", "birthDate"}
+
+
+@pytest.mark.parametrize("order", [["LINKIT-EX2-JSON", "LINKIT-EX2-JSON", "LINKIT-EX1-XML", "LINKIT-EX1-XML"],
+                                   ["LINKIT-EX1-JSON", "LINKIT-EX1-JSON", "LINKIT-EX2-XML", "LINKIT-EX2-XML"]])
+def test_each_linkit_example_runs_alone_in_any_order_and_twice(tmp_path: Path, order: list[str]) -> None:
+    with reference.start() as target:
+        env = write_profile(target, tmp_path / "p.toml")
+        for index, sid in enumerate(order):
+            result = run_edcert(["--target", str(tmp_path / "p.toml"), "-k", sid], tmp_path / f"r{index}", env)
+            assert result.scenario(sid)["status"] == "passed", result.stdout[-2000:]
+
+
+def test_report_without_allure_prints_how_to_install_it(tmp_path: Path) -> None:
+    results = tmp_path / "allure-results"
+    results.mkdir()
+    (results / "x-result.json").write_text("{}")
+    completed = subprocess.run([sys.executable, "-m", "edcert", "report", "--report-dir", str(tmp_path)],
+                               capture_output=True, text=True, timeout=60, check=False,
+                               env={**os.environ, "PATH": "/nonexistent"}, cwd=tmp_path)
+    assert completed.returncode == 3
+    assert "npm install -g allure@3.18.0" in completed.stdout and "Traceback" not in completed.stderr
