@@ -282,7 +282,11 @@ def created(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.last is not None
     checks.status_is(edfi.last, {200, 201} if edfi.existed_before else {201}, "EDFI-POST-CREATED")
     location = checks.header_present(edfi.last, "Location", "EDFI-LOCATION")
-    edfi.location = edfi_client.resolve_location(location)
+    resolved = edfi_client.resolve_location(location)
+    checks.is_true(edfi_client.same_origin(resolved), "EDFI-LOCATION",
+                   f"a Location on the API's own host ({edfi_client.profile.base_url})",
+                   f"Location {location}; edcert sends no credentials to another host", edfi.last)
+    edfi.location = resolved
     if edfi.temporary:
         edfi.cleanup.append(edfi.location)
 

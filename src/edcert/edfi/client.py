@@ -49,6 +49,11 @@ class EdfiClient:
             return self.profile.base_url + location
         return urljoin(self.profile.base_url + "/", location)
 
+    def same_origin(self, url: str) -> bool:
+        """Whether the URL is on the API's own scheme, host and port (credentials go nowhere else)."""
+        mine, theirs = urlsplit(self.profile.base_url), urlsplit(url)
+        return (mine.scheme, mine.netloc.lower()) == (theirs.scheme, theirs.netloc.lower())
+
     # --- authentication -------------------------------------------------------------------
     def request_token(self, client_id: str, secret: str) -> Exchange:
         """POST to the token endpoint with the credentials in a Basic header (ODS/API and DMS)."""

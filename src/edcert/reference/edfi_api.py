@@ -282,8 +282,11 @@ def build_router(state: ReferenceState) -> APIRouter:
         location_id = record.id
         if is_association and state.has("location-points-elsewhere"):
             location_id = record.id[::-1]
+        origin = str(request.base_url).rstrip("/")
+        if is_association and state.has("location-internal-host"):
+            origin = "http://api-internal.invalid:8080"
         if not (is_association and state.has("missing-location-header")):
-            headers["Location"] = str(request.base_url).rstrip("/") + collection_path(request, spec) + "/" + location_id
+            headers["Location"] = origin + collection_path(request, spec) + "/" + location_id
         return Response(status_code=status, headers=headers)
 
     @router.get(DATA_PREFIX + "/{resource}", tags=["Ed-Fi resources"],

@@ -27,6 +27,11 @@ def summary_lines(state: RunState) -> list[str]:
             note = "warning: " + result.warnings[0].message
         lines.append(f"{result.id:18} {result.status:8} {_shorten(note, 72)}")
     lines.append("-" * 100)
+    troubled = [r for r in state.collected.values() if r.status in ("failed", "error")]
+    if troubled:
+        lines.append("What to fix (first failure of each scenario; every check is in certification.html):")
+        lines += [f"  {r.first_failure or r.message}" for r in troubled]
+        lines.append("-" * 100)
     lines.append(f"edcert verdict: {state.verdict.upper() if state.verdict else '?'} "
                  f"({state.verdict_reason}); seed {state.seed}; report {state.report_dir / 'certification.html'}")
     return lines
