@@ -109,8 +109,10 @@ def _post(edfi_client: EdfiClient, edfi: EdfiScenario, body: dict) -> Exchange:
     return edfi.last
 
 
-def _forget_if_created(edfi_client: EdfiClient, edfi: EdfiScenario, exchange: Exchange) -> None:
-    """A write the target should have refused but stored is removed afterwards."""
+def _post_to_be_refused(edfi_client: EdfiClient, edfi: EdfiScenario, body: dict, requirement: str) -> None:
+    """POST a body the target must refuse; if it stores it all the same, it is removed afterwards."""
+    edfi.refusal_requirement = requirement
+    exchange = _post(edfi_client, edfi, body)
     location = exchange.header("location")
     if 200 <= exchange.status < 300 and location:
         edfi.cleanup.append(edfi_client.resolve_location(location))
@@ -220,24 +222,21 @@ def post_without_begin_date(edfi_client: EdfiClient, edfi: EdfiScenario) -> None
     assert edfi.values is not None
     body = checked_payload(edfi.values.body(), REQUEST_SCHEMA)
     del body["beginDate"]
-    edfi.refusal_requirement = "EDFI-BEGIN-DATE-REQUIRED"
-    _forget_if_created(edfi_client, edfi, _post(edfi_client, edfi, body))
+    _post_to_be_refused(edfi_client, edfi, body, "EDFI-BEGIN-DATE-REQUIRED")
 
 
 @when("the association is POSTed for a student that does not exist")
 def post_unknown_student(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData) -> None:
     assert edfi.values is not None
     unknown = edfi.values.with_(student_unique_id="edcert" + generated.digits(12))
-    edfi.refusal_requirement = "EDFI-STUDENT-MUST-EXIST"
-    _forget_if_created(edfi_client, edfi, _post(edfi_client, edfi, checked_payload(unknown.body(), REQUEST_SCHEMA)))
+    _post_to_be_refused(edfi_client, edfi, checked_payload(unknown.body(), REQUEST_SCHEMA), "EDFI-STUDENT-MUST-EXIST")
 
 
 @when("the association is POSTed for a cohort that does not exist")
 def post_unknown_cohort(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData) -> None:
     assert edfi.values is not None
     unknown = edfi.values.with_(cohort_identifier="edcert" + generated.digits(10))
-    edfi.refusal_requirement = "EDFI-COHORT-MUST-EXIST"
-    _forget_if_created(edfi_client, edfi, _post(edfi_client, edfi, checked_payload(unknown.body(), REQUEST_SCHEMA)))
+    _post_to_be_refused(edfi_client, edfi, checked_payload(unknown.body(), REQUEST_SCHEMA), "EDFI-COHORT-MUST-EXIST")
 
 
 @when("the collection is queried by the association's natural key without a bearer token")

@@ -10,13 +10,7 @@ from typing import TYPE_CHECKING
 from .errors import TargetUnreachable
 from .masking import Secret
 from .profile import EdfiProfile, LinkitProfile, Profile
-from .reference import (
-    DEFAULT_EDFI_CLIENT_ID,
-    DEFAULT_EDFI_CLIENT_SECRET,
-    DEFAULT_LINKIT_ACCESS_KEY,
-    DEFAULT_LINKIT_SECRET,
-    Credentials,
-)
+from .reference import Credentials
 
 if TYPE_CHECKING:
     from .reference import RunningTarget
@@ -26,8 +20,7 @@ _READY = "edcert reference target on "
 
 
 def profile_for_url(url: str, credentials: Credentials | None = None, source: str = BUILTIN_SOURCE) -> Profile:
-    creds = credentials or Credentials(DEFAULT_EDFI_CLIENT_ID, DEFAULT_EDFI_CLIENT_SECRET, DEFAULT_LINKIT_ACCESS_KEY,
-                                       DEFAULT_LINKIT_SECRET)
+    creds = credentials or Credentials()  # the reference target's published demo credentials
     return Profile(
         source,
         EdfiProfile(f"{url}/data/v3", f"{url}/oauth/token", creds.edfi_client_id, Secret(creds.edfi_client_secret)),
