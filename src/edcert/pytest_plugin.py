@@ -219,7 +219,8 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario
         result.add(CheckResult("TARGET-ANSWERS", FAILED, message))
         exception.args = (message,)
         exception.recorded = True  # type: ignore[attr-defined]
-    elif not isinstance(exception, AssertionError):
+    elif not isinstance(exception, CheckFailed):
+        # Anything but a check's failure means the run could not decide: never blamed on the target.
         kind = {TargetUnreachable: "target unreachable", PrerequisiteMissing: "prerequisite missing",
                 HarnessError: "harness error"}.get(type(exception), "harness error")
         result.status = ERROR
@@ -257,7 +258,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
             result.status = PASSED if result.status != ERROR else ERROR
         elif excinfo.errisinstance(pytest.skip.Exception):
             result.status = SKIPPED
-        elif excinfo.errisinstance(AssertionError):
+        elif excinfo.errisinstance(CheckFailed):
             result.status = FAILED
             if not result.first_failure:
                 result.message = mask(str(excinfo.value))
