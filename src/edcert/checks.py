@@ -7,9 +7,12 @@ came back. A warning is recorded and never fails the scenario.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from typing import Any
+
+import allure
 
 from .errors import CheckFailed
 from .masking import mask
@@ -24,11 +27,21 @@ def _label(requirement_id: str) -> str:
     return f"{req.id} ({req.text}; {req.source})"
 
 
+class _ShownAsFailed(AssertionError):
+    """Raised inside an Allure sub-step only to mark that step failed; never leaves this module."""
+
+
 def _record(requirement_id: str, status: str, message: str) -> None:
     if requirement_id not in REQUIREMENTS:
         raise KeyError(f"unknown requirement {requirement_id}")
+    message = mask(message)
     if current.scenario is not None:
-        current.scenario.add(CheckResult(requirement_id, status, mask(message)))
+        current.scenario.add(CheckResult(requirement_id, status, message))
+    # Each check is a sub-step of its Gherkin step in Allure, so a reader sees which requirement held.
+    title = f"{'WARNING ' if status == WARNING else ''}{requirement_id}: {message[:200]}"
+    with contextlib.suppress(_ShownAsFailed), allure.step(title):
+        if status == FAILED:
+            raise _ShownAsFailed(message)
 
 
 def passed(requirement_id: str, observed: str) -> None:

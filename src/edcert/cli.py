@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace, extra: list[str]) -> int:
           f"(suite {args.suite}, seed {seed}, timeout {args.timeout:g} s)", flush=True)
     pytest_args = [
         str(root / "steps" / "test_features.py"), "-c", str(root / "pytest.ini"), "--rootdir", str(root),
-        "-p", "no:cacheprovider", "-q", "--tb=no", "--no-header", "--edcert-progress",
+        "-p", "no:cacheprovider", "-q", "--tb=no", "-rN", "--no-header", "--edcert-progress",
         "--suite", args.suite, "--report-dir", str(report_dir), "--seed", str(seed),
         "--edcert-timeout", str(args.timeout),
         "--alluredir", str(report_dir / "allure-results"), "--clean-alluredir",

@@ -64,7 +64,8 @@ def render_html(doc: dict) -> str:
     ]
     for scenario in doc.get("scenarios", []):
         first = next((c["message"] for c in scenario["checks"] if c["status"] == "failed"), scenario.get("message", ""))
-        parts.append(_row([f"<b>{escape(scenario['id'])}</b><br>{escape(scenario['title'])}", _status(scenario["status"]),
+        title = scenario["title"].removeprefix(scenario["id"]).strip()
+        parts.append(_row([f"<b>{escape(scenario['id'])}</b><br>{escape(title)}", _status(scenario["status"]),
                            "yes" if scenario["required"] else "no", f"<span class='msg'>{escape(first)}</span>"]))
     parts.append("</table><h2>Checks by scenario</h2>")
     for scenario in doc.get("scenarios", []):
