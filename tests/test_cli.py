@@ -238,3 +238,13 @@ def test_report_without_allure_prints_how_to_install_it(tmp_path: Path) -> None:
                                env={**os.environ, "PATH": "/nonexistent"}, cwd=tmp_path)
     assert completed.returncode == 3
     assert "npm install -g allure@3.18.0" in completed.stdout and "Traceback" not in completed.stderr
+
+
+def test_a_target_under_a_tenant_and_school_year_prefix_is_certified(tmp_path: Path) -> None:
+    with reference.start(prefix="/tenant1/2026") as target:
+        prefixed = f"{target.url}/tenant1/2026"
+        env = write_profile(target, tmp_path / "p.toml", edfi_base_url=f"{prefixed}/data/v3",
+                            token_url=f"{prefixed}/oauth/token", linkit_base_url=f"{prefixed}/linkit")
+        result = run_edcert(["--target", str(tmp_path / "p.toml")], tmp_path / "r", env)
+    assert result.exit_code == 0, result.stdout[-3000:]
+    assert result.certification["target"]["edfi"]["base_url"].endswith("/tenant1/2026/data/v3")

@@ -233,9 +233,10 @@ def build_router(state: ReferenceState) -> APIRouter:
                                       ["The request body must be a JSON object."])
         return body, None
 
-    def collection_path(request: Request, spec: ResourceSpec) -> str:
+    def collection_url(request: Request, spec: ResourceSpec) -> str:
+        """Absolute URL of the collection, keeping whatever prefix the request came through."""
         prefix = request.url.path.split("/ed-fi/")[0]
-        return f"{prefix}/ed-fi/{spec.name}"
+        return f"{request.url.scheme}://{request.url.netloc}{prefix}/ed-fi/{spec.name}"
 
     @router.post(DATA_PREFIX + "/{resource}", tags=["Ed-Fi resources"],
                  summary="Upsert on the natural key: 201 for a new key, 200 for an existing one")
@@ -282,11 +283,11 @@ def build_router(state: ReferenceState) -> APIRouter:
         location_id = record.id
         if is_association and state.has("location-points-elsewhere"):
             location_id = record.id[::-1]
-        origin = str(request.base_url).rstrip("/")
+        collection = collection_url(request, spec)
         if is_association and state.has("location-internal-host"):
-            origin = "http://api-internal.invalid:8080"
+            collection = collection.replace(request.url.netloc, "api-internal.invalid:8080", 1)
         if not (is_association and state.has("missing-location-header")):
-            headers["Location"] = origin + collection_path(request, spec) + "/" + location_id
+            headers["Location"] = f"{collection}/{location_id}"
         return Response(status_code=status, headers=headers)
 
     @router.get(DATA_PREFIX + "/{resource}", tags=["Ed-Fi resources"],
@@ -390,7 +391,7 @@ def build_router(state: ReferenceState) -> APIRouter:
                 updated = record
             else:
                 updated = store.update(record, key, body)
-        location = str(request.base_url).rstrip("/") + collection_path(request, spec) + "/" + record.id
+        location = f"{collection_url(request, spec)}/{record.id}"
         return Response(status_code=204, headers={"ETag": _quoted(updated.etag), "Location": location})
 
     @router.delete(DATA_PREFIX + "/{resource}/{rid}", tags=["Ed-Fi resources"],

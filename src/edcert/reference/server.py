@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
 
@@ -67,16 +68,30 @@ def _state(faults: Iterable[str], db: str | None, credentials: Credentials | Non
     return state, db_dir
 
 
-def _config(app: object, port: int) -> uvicorn.Config:
-    return uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
-                          access_log=False, timeout_graceful_shutdown=1)
+class _UnderPrefix:
+    """Also serve the app under a path prefix (a tenant or school-year route), the prefix kept in the URL."""
+
+    def __init__(self, app: Any, prefix: str) -> None:
+        self.app, self.prefix = app, prefix
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if self.prefix and scope["type"] == "http" and scope["path"].startswith(self.prefix + "/"):
+            scope = {**scope, "root_path": scope.get("root_path", "") + self.prefix}
+        await self.app(scope, receive, send)
+
+
+def _config(app: Any, port: int, prefix: str = "") -> uvicorn.Config:
+    return uvicorn.Config(_UnderPrefix(app, prefix), host="127.0.0.1", port=port, log_level="warning",
+                          lifespan="off", access_log=False, timeout_graceful_shutdown=1)
 
 
 def start(faults: Iterable[str] = (), *, port: int = 0, db: str | None = None,
-          credentials: Credentials | None = None, startup_timeout: float = 10.0) -> RunningTarget:
-    """Start a reference target in a background thread and return once it accepts connections."""
+          credentials: Credentials | None = None, prefix: str = "", startup_timeout: float = 10.0) -> RunningTarget:
+    """Start a reference target in a background thread and return once it accepts connections.
+
+    With a prefix (e.g. "/tenant1/2026") it also serves every path under that prefix."""
     state, db_dir = _state(faults, db, credentials)
-    server = uvicorn.Server(_config(create_app(state), port))
+    server = uvicorn.Server(_config(create_app(state), port, prefix.rstrip("/")))
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
     thread = threading.Thread(target=server.run, name="edcert-reference", daemon=True)
     thread.start()
