@@ -27,7 +27,7 @@ from edcert.transport import Exchange
 ENVELOPE_SCHEMA = "linkit/response-envelope.schema.json"
 #: The document's Example 1: student 151557 is already in program 1552 "LEP".
 DOCUMENT_ENROLLED = (EnrolledProgram(1552, "LEP"),)
-_CONTENT_TYPES = {"json": ("application/json",), "xml": ("application/xml", "text/xml")}
+_CONTENT_TYPES = {"json": ("application/json", "text/json"), "xml": ("application/xml", "text/xml")}
 
 
 @dataclass(repr=False)

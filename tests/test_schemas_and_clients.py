@@ -58,3 +58,58 @@ def test_locations_resolve_under_any_base_url(base: str, location: str, resolved
                         HttpClient(1))
     assert client.resolve_location(location) == resolved
     assert client.collection_url("studentCohortAssociations") == f"{base}/ed-fi/studentCohortAssociations"
+
+
+@pytest.mark.parametrize(("url", "same"), [
+    ("https://api.example/v7.3/api/data/v3/ed-fi/x/1", True),
+    ("https://API.example:443/v7.3/api/data/v3/ed-fi/x/1", True),
+    ("http://api.example/v7.3/api/data/v3/ed-fi/x/1", False),
+    ("https://api-internal.example/v7.3/api/data/v3/ed-fi/x/1", False),
+    ("https://api.example:8443/ed-fi/x/1", False),
+])
+def test_credentials_go_only_to_the_apis_own_origin(url: str, same: bool) -> None:
+    client = EdfiClient(EdfiProfile("https://api.example/v7.3/api/data/v3", "https://api.example/oauth/token", "id",
+                                    Secret("secret-value")), HttpClient(1))
+    assert client.same_origin(url) is same
+
+
+def test_tokens_are_kept_until_shortly_before_they_expire(monkeypatch) -> None:
+    from edcert.edfi import client as edfi_client
+
+    now = [1000.0]
+    monkeypatch.setattr(edfi_client.time, "monotonic", lambda: now[0])
+    cache = edfi_client.TokenCache()
+    assert not cache.valid()
+    cache.store("token-value-1", 1800)
+    now[0] += 1700
+    assert cache.valid()
+    now[0] += 45  # within the last minute of its life: fetch a new one
+    assert not cache.valid()
+    short = edfi_client.TokenCache()
+    short.store("token-value-2", 10)
+    now[0] += 8.5
+    assert short.valid()
+    now[0] += 1
+    assert not short.valid()
+
+
+def test_the_suite_edcert_runs_holds_every_part() -> None:
+    from edcert.suite import suite_root, suite_sha256
+
+    root = suite_root()
+    for part in ("features/edfi/student_cohort_association.feature", "features/linkit/program_assignment.feature",
+                 "steps/test_features.py", "steps/edfi_steps.py", "steps/linkit_steps.py", "schemas/edfi",
+                 "schemas/linkit", "fixtures/profiles/example.toml", "conftest.py", "pytest.ini"):
+        assert (root / part).exists(), f"{part} is missing from {root}"
+    assert len(suite_sha256()) == 64
+
+
+def test_the_example_profiles_are_valid(monkeypatch) -> None:
+    from edcert.profile import load_profile
+    from edcert.suite import suite_path
+
+    monkeypatch.setenv("EDFI_CLIENT_SECRET", "example-secret")
+    monkeypatch.setenv("LINKIT_SECRET", "example-secret")
+    suites = {p.name: load_profile(p).suites for p in suite_path("fixtures", "profiles").glob("*.toml")}
+    assert suites == {"example.toml": ("edfi", "linkit"), "edfi-only.toml": ("edfi",),
+                      "linkit-only.toml": ("linkit",)}

@@ -51,8 +51,7 @@ class EdfiClient:
 
     def same_origin(self, url: str) -> bool:
         """Whether the URL is on the API's own scheme, host and port (credentials go nowhere else)."""
-        mine, theirs = urlsplit(self.profile.base_url), urlsplit(url)
-        return (mine.scheme, mine.netloc.lower()) == (theirs.scheme, theirs.netloc.lower())
+        return _origin(self.profile.base_url) == _origin(url)
 
     # --- authentication -------------------------------------------------------------------
     def request_token(self, client_id: str, secret: str) -> Exchange:
@@ -120,6 +119,12 @@ class EdfiClient:
         if not isinstance(records, list):
             return None
         return [r for r in records if isinstance(r, dict) and _matches(r, params)]
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or default_port
 
 
 def _matches(record: dict, params: dict[str, object]) -> bool:
