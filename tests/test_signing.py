@@ -75,3 +75,15 @@ def test_a_vendor_signer_is_used_when_the_profile_names_one(tmp_path: Path, monk
 def test_a_signer_that_cannot_be_imported_is_a_usage_error(spec: str) -> None:
     with pytest.raises(UsageError, match="signer"):
         load_signer(spec)
+
+
+def test_the_signed_url_reaches_the_server_byte_for_byte() -> None:
+    from .hostile import HostileServer
+
+    with HostileServer("html") as server:
+        client = _client(base=f"{server.url}/linkit")
+        url = client.signed_url(19740, "assign", moment=datetime(2013, 6, 26, 13, 32, 7, tzinfo=timezone.utc))
+        client.put(url, "151557", "json")
+        request_line = server.requests[0].split(b"\r\n", 1)[0].decode()
+    assert request_line == f"PUT {url.url.split(server.url, 1)[1]} HTTP/1.1"
+    assert "timestamp=6%2f26%2f2013+1%3a32%3a07+PM" in request_line
