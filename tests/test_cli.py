@@ -43,6 +43,8 @@ def test_default_run_certifies_the_builtin_target_and_writes_every_report(tmp_pa
     assert (tmp_path / "reports" / "certification.html").read_text().count("CERTIFIED") >= 1
     junit = (tmp_path / "reports" / "junit.xml").read_text()
     assert 'tests="26"' in junit and 'name="SCA-S1 Create a student cohort association' in junit
+    case_names = re.findall(r'<testcase [^>]*name="([^"]+)"', junit)
+    assert len(case_names) == 26 and all(re.match(r"(SCA|LINKIT)-[A-Z0-9-]+ ", n) for n in case_names), case_names
     allure = tmp_path / "reports" / "allure-results"
     results = [json.loads(p.read_text()) for p in allure.glob("*-result.json")]
     assert len(results) == 26
