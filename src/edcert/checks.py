@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 import allure
@@ -65,8 +66,6 @@ def fail(requirement_id: str, expected: str, received: str, exchange: Exchange |
 
 
 def _statuses(expected: Iterable[int]) -> str:
-    from http import HTTPStatus
-
     names = []
     for code in sorted(expected):
         try:

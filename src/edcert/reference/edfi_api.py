@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from datetime import date, timedelta
 from urllib.parse import parse_qs
 
@@ -31,7 +30,6 @@ from .store import StoredResource
 
 DATA_PREFIX = "/data/v3/ed-fi"
 _MAX_LIMIT = 500
-_ID = re.compile(r"^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$")
 _HTML_500 = ("<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body>"
              "<h1>Internal Server Error</h1><p>Object reference not set to an instance of an object.</p>"
              "</body></html>")
@@ -162,7 +160,7 @@ def build_router(state: ReferenceState) -> APIRouter:
             return _unauthenticated("Invalid Authorization header.")
         return None
 
-    def render(record: StoredResource, base_path: str) -> dict:
+    def render(record: StoredResource) -> dict:
         body = json.loads(json.dumps(record.body))
         spec = RESOURCES[record.resource]
         for ref in spec.references:
@@ -325,7 +323,7 @@ def build_router(state: ReferenceState) -> APIRouter:
                 matches.append(record)
         page = matches[offset:offset + limit]
         headers = {"Total-Count": str(len(matches))} if total_count == "true" else {}
-        return JSONResponse([render(r, request.url.path) for r in page], headers=headers)
+        return JSONResponse([render(r) for r in page], headers=headers)
 
     @router.get(DATA_PREFIX + "/{resource}/{rid}", tags=["Ed-Fi resources"], summary="Read one item by id")
     async def get_item(resource: str, rid: str, request: Request) -> Response:
@@ -342,7 +340,7 @@ def build_router(state: ReferenceState) -> APIRouter:
             return _not_found()
         if request.headers.get("if-none-match") in (_quoted(record.etag), record.etag):
             return Response(status_code=304, headers={"ETag": _quoted(record.etag)})
-        return JSONResponse(render(record, request.url.path), headers={"ETag": _quoted(record.etag)})
+        return JSONResponse(render(record), headers={"ETag": _quoted(record.etag)})
 
     @router.put(DATA_PREFIX + "/{resource}/{rid}", tags=["Ed-Fi resources"],
                 summary="Update one item; 204 on success, 400 on a natural-key change")
@@ -437,6 +435,3 @@ def build_router(state: ReferenceState) -> APIRouter:
 
     return router
 
-
-def is_id(text: str) -> bool:
-    return bool(_ID.match(text))
