@@ -306,8 +306,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from .report.writer import write_reports
 
     interrupted = exitstatus == pytest.ExitCode.INTERRUPTED or state.interrupted
-    state.verdict = write_reports(state, interrupted=interrupted,
-                                  allure_dir=getattr(session.config.option, "allure_report_dir", None))
+    write_reports(state, interrupted=interrupted, allure_dir=getattr(session.config.option, "allure_report_dir", None))
 
 
 @pytest.hookimpl(trylast=True)

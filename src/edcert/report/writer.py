@@ -34,19 +34,17 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def certification(state: RunState, interrupted: bool) -> dict:
-    scenarios = list(state.collected.values())
+def certification(state: RunState) -> dict:
+    """The contract's certification.json document for a run whose verdict is decided."""
     covered = state.covered_suites()
-    result, reason = verdict(scenarios, covered, interrupted)
-    state.verdict, state.verdict_reason = result, reason
     suites = {}
     for suite in ("edfi", "linkit"):
         not_run = state.not_run_reason(suite)
         suites[suite] = "covered by the verdict" if suite in covered else (not_run or "not run")
     target = state.profile.for_report() if state.profile else {"source": "built-in reference target"}
     return {
-        "verdict": result,
-        "verdict_reason": reason,
+        "verdict": state.verdict,
+        "verdict_reason": state.verdict_reason,
         "covers": list(covered),
         "suites": suites,
         "harness": {"name": "edcert", "version": __version__, "suite_sha256": suite_sha256()},
@@ -55,7 +53,7 @@ def certification(state: RunState, interrupted: bool) -> dict:
         "started_at": state.started,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "timeout_seconds": state.timeout,
-        "scenarios": [s.as_dict() for s in scenarios],
+        "scenarios": [s.as_dict() for s in state.collected.values()],
         "requirements": {r.id: {"text": r.text, "source": r.source} for r in REQUIREMENTS.values()},
     }
 
@@ -78,10 +76,10 @@ def write_allure_extras(state: RunState, allure_dir: str | None) -> None:
     _atomic_write(directory / "categories.json", json.dumps(CATEGORIES, indent=2))
 
 
-def write_reports(state: RunState, interrupted: bool, allure_dir: str | None) -> str:
-    document = certification(state, interrupted)
-    text = mask(json.dumps(document, indent=2))
+def write_reports(state: RunState, interrupted: bool, allure_dir: str | None) -> None:
+    """Decide the verdict, then write every report of the run."""
+    state.verdict, state.verdict_reason = verdict(list(state.collected.values()), state.covered_suites(), interrupted)
+    text = mask(json.dumps(certification(state), indent=2))
     _atomic_write(state.report_dir / "certification.json", text)
     _atomic_write(state.report_dir / "certification.html", render_html(json.loads(text)))
     write_allure_extras(state, allure_dir)
-    return document["verdict"]
