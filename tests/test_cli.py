@@ -250,3 +250,23 @@ def test_a_target_under_a_tenant_and_school_year_prefix_is_certified(tmp_path: P
         result = run_edcert(["--target", str(tmp_path / "p.toml")], tmp_path / "r", env)
     assert result.exit_code == 0, result.stdout[-3000:]
     assert result.certification["target"]["edfi"]["base_url"].endswith("/tenant1/2026/data/v3")
+
+
+def test_a_suite_the_profile_lacks_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "edfi.toml").write_text(PROFILE_OK)
+    completed = subprocess.run([sys.executable, "-m", "edcert", "run", "--target", str(tmp_path / "edfi.toml"),
+                                "--suite", "linkit", "--report-dir", str(tmp_path / "r")], capture_output=True,
+                               text=True, timeout=60, check=False, env={**os.environ, "EDCERT_SECRET": "x"})
+    assert completed.returncode == 2
+    assert "--suite linkit" in completed.stderr and "no [linkit] section" in completed.stderr
+
+
+def test_serve_on_a_busy_port_exits_2_without_a_traceback() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        completed = subprocess.run([sys.executable, "-m", "edcert", "serve", "--port", str(port)],
+                                   capture_output=True, text=True, timeout=60, check=False)
+    assert completed.returncode == 2
+    assert "is the port in use?" in completed.stderr and "Traceback" not in completed.stderr

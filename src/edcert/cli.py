@@ -63,11 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check_profile(path: str) -> None:
+def _check_profile(path: str, suite: str) -> None:
     from .linkit.signing import load_signer
     from .profile import load_profile
 
     profile = load_profile(path)
+    if suite != "all" and suite not in profile.suites:
+        raise UsageError(f"--suite {suite}: the profile {path} has no [{suite}] section; add it or choose "
+                         f"--suite {' or '.join(profile.suites)}")
     if profile.linkit is not None:
         load_signer(profile.linkit.signer)
 
@@ -79,7 +82,7 @@ def _run(args: argparse.Namespace, extra: list[str]) -> int:
     from .suite import suite_root
 
     if args.target:
-        _check_profile(args.target)
+        _check_profile(args.target, args.suite)
     for option in extra:
         if not option.startswith("-") and Path(option).exists():
             raise UsageError(f"unexpected argument {option!r}: edcert runs its own suite; select scenarios with -k or -m")
