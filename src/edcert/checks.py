@@ -32,7 +32,8 @@ class _ShownAsFailed(AssertionError):
     """Raised inside an Allure sub-step only to mark that step failed; never leaves this module."""
 
 
-def _record(requirement_id: str, status: str, message: str) -> None:
+def _record(requirement_id: str, status: str, message: str) -> str:
+    """Record the check, show it as an Allure sub-step, and return its message, masked."""
     if requirement_id not in REQUIREMENTS:
         raise KeyError(f"unknown requirement {requirement_id}")
     message = mask(message)
@@ -43,6 +44,7 @@ def _record(requirement_id: str, status: str, message: str) -> None:
     with contextlib.suppress(_ShownAsFailed), allure.step(title):
         if status == FAILED:
             raise _ShownAsFailed(message)
+    return message
 
 
 def passed(requirement_id: str, observed: str) -> None:
@@ -58,9 +60,7 @@ def fail(requirement_id: str, expected: str, received: str, exchange: Exchange |
     message = f"{where()} {_label(requirement_id)}: expected {expected}, got {received}"
     if exchange is not None:
         message += f". Request: {exchange.request_line()}. Response body (first 500 chars): {exchange.excerpt()}"
-    message = mask(message)
-    _record(requirement_id, FAILED, message)
-    error = CheckFailed(message)
+    error = CheckFailed(_record(requirement_id, FAILED, message))
     error.recorded = True  # type: ignore[attr-defined]
     return error
 

@@ -164,12 +164,11 @@ def build_router(state: ReferenceState) -> APIRouter:
         body = json.loads(json.dumps(record.body))
         spec = RESOURCES[record.resource]
         for ref in spec.references:
-            if isinstance(body.get(ref.prop), dict) and ref.target != "educationOrganizations":
-                target = next((s for s in RESOURCES.values() if s.name == ref.target), None)
-                if target is not None:
-                    found = _resolve(ref, body[ref.prop])
-                    if found is not None:
-                        body[ref.prop]["link"] = {"rel": target.title, "href": f"/ed-fi/{target.name}/{found.id}"}
+            if isinstance(body.get(ref.prop), dict) and ref.target in RESOURCES:
+                found = _resolve(ref, body[ref.prop])
+                if found is not None:
+                    body[ref.prop]["link"] = {"rel": RESOURCES[ref.target].title,
+                                              "href": f"/ed-fi/{ref.target}/{found.id}"}
         if record.resource == "studentCohortAssociations":
             if state.has("dates-in-us-format"):
                 for key in ("beginDate", "endDate"):
