@@ -1,3 +1,14 @@
-"""Wires the conformance suite together: edcert's pytest plugin and the step definitions."""
+"""Wires the conformance suite together: edcert's pytest plugin and every steps/*_steps.py module."""
 
-pytest_plugins = ["edcert.pytest_plugin", "steps.edfi_steps", "steps.linkit_steps"]
+from pathlib import Path
+
+try:
+    import edcert  # noqa: F401
+except ImportError:  # pragma: no cover - the newcomer's first `pytest` before installing
+    import sys
+
+    sys.exit("edcert is not installed here: python3 -m venv .venv && .venv/bin/pip install -e '.[dev]', "
+             "then .venv/bin/python -m pytest")
+
+pytest_plugins = ["edcert.pytest_plugin",
+                  *(f"steps.{path.stem}" for path in sorted((Path(__file__).parent / "steps").glob("*_steps.py")))]

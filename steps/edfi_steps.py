@@ -354,6 +354,13 @@ def query_by_key(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
                    f"{len(records)} records", exchange)
     found_id = records[0].get("id") if isinstance(records[0], dict) else None
     checks.equals(found_id, edfi.record.get("id"), "id of the record found", "EDFI-QUERY-BY-KEY", exchange)
+    # A server that ignores the filter also answers exactly one record when only one exists: a key that
+    # matches nothing must answer an empty array.
+    nothing = edfi_client.query(ASSOCIATIONS, edfi.values.with_(begin_date="1901-01-01").key_params())
+    checks.status_is(nothing, {200}, "EDFI-QUERY-BY-KEY")
+    records = checks.json_body(nothing, "EDFI-QUERY-BY-KEY")
+    checks.is_true(records == [], "EDFI-QUERY-BY-KEY", "an empty array for a natural key that matches nothing",
+                   f"{len(records) if isinstance(records, list) else 'not a list of'} record(s)", nothing)
 
 
 @then("POSTing the same association again updates it in place")

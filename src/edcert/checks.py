@@ -32,13 +32,15 @@ class _ShownAsFailed(AssertionError):
     """Raised inside an Allure sub-step only to mark that step failed; never leaves this module."""
 
 
-def _record(requirement_id: str, status: str, message: str) -> str:
-    """Record the check, show it as an Allure sub-step, and return its message, masked."""
+def _record(requirement_id: str, status: str, message: str, exchange: Exchange | None = None) -> str:
+    """Record the check (with the exchange it rests on), show it as an Allure sub-step, and return its
+    message, masked."""
     if requirement_id not in REQUIREMENTS:
         raise KeyError(f"unknown requirement {requirement_id}")
     message = mask(message)
     if current.scenario is not None:
-        current.scenario.add(CheckResult(requirement_id, status, message))
+        evidence = [exchange.id] if exchange is not None and exchange.id else []
+        current.scenario.add(CheckResult(requirement_id, status, message, evidence))
     # Each check is a sub-step of its Gherkin step in Allure, so a reader sees which requirement held.
     title = f"{'WARNING ' if status == WARNING else ''}{requirement_id}: {message[:200]}"
     with contextlib.suppress(_ShownAsFailed), allure.step(title):
@@ -47,12 +49,13 @@ def _record(requirement_id: str, status: str, message: str) -> str:
     return message
 
 
-def passed(requirement_id: str, observed: str) -> None:
-    _record(requirement_id, PASSED, observed)
+def passed(requirement_id: str, observed: str, exchange: Exchange | None = None) -> None:
+    _record(requirement_id, PASSED, observed, exchange)
 
 
-def warn(requirement_id: str, message: str) -> None:
-    _record(requirement_id, WARNING, f"{where()} {requirement_id}: {message}")
+def warn(requirement_id: str, message: str, exchange: Exchange | None = None) -> None:
+    """Record advice: the target departs from a form the documents show, but breaks no requirement."""
+    _record(requirement_id, WARNING, f"{where()} {requirement_id}: {message}", exchange)
 
 
 def fail(requirement_id: str, expected: str, received: str, exchange: Exchange | None = None) -> CheckFailed:
@@ -60,7 +63,7 @@ def fail(requirement_id: str, expected: str, received: str, exchange: Exchange |
     message = f"{where()} {_label(requirement_id)}: expected {expected}, got {received}"
     if exchange is not None:
         message += f". Request: {exchange.request_line()}. Response body (first 500 chars): {exchange.excerpt()}"
-    error = CheckFailed(_record(requirement_id, FAILED, message))
+    error = CheckFailed(_record(requirement_id, FAILED, message, exchange))
     error.recorded = True  # type: ignore[attr-defined]
     return error
 
@@ -80,7 +83,7 @@ def status_is(exchange: Exchange, expected: Iterable[int], requirement_id: str) 
     allowed = set(expected)
     if exchange.status not in allowed:
         raise fail(requirement_id, f"HTTP {_statuses(allowed)}", f"HTTP {exchange.status_line}", exchange)
-    passed(requirement_id, f"HTTP {exchange.status_line} from {exchange.request_line()}")
+    passed(requirement_id, f"HTTP {exchange.status_line} from {exchange.request_line()}", exchange)
 
 
 def header_present(exchange: Exchange, name: str, requirement_id: str) -> str:
@@ -89,7 +92,7 @@ def header_present(exchange: Exchange, name: str, requirement_id: str) -> str:
     if not value or not value.strip():
         raise fail(requirement_id, f"a {name} header", f"HTTP {exchange.status_line} without it "
                    f"(headers: {', '.join(exchange.response_headers) or 'none'})", exchange)
-    passed(requirement_id, f"{name}: {value}")
+    passed(requirement_id, f"{name}: {value}", exchange)
     return value.strip()
 
 
@@ -109,14 +112,14 @@ def matches_schema(instance: Any, schema: str, requirement_id: str, exchange: Ex
     if errors:
         raise fail(requirement_id, f"a body valid against schemas/{schema}",
                    f"{len(errors)} violation(s): " + "; ".join(errors[:5]), exchange)
-    passed(requirement_id, f"valid against schemas/{schema}")
+    passed(requirement_id, f"valid against schemas/{schema}", exchange)
 
 
 def equals(actual: Any, expected: Any, what: str, requirement_id: str, exchange: Exchange | None = None) -> None:
     """A value the target returned is the one expected."""
     if actual != expected:
         raise fail(requirement_id, f"{what} = {json.dumps(expected)}", f"{json.dumps(actual)}", exchange)
-    passed(requirement_id, f"{what} = {json.dumps(actual)}")
+    passed(requirement_id, f"{what} = {json.dumps(actual)}", exchange)
 
 
 def is_true(condition: bool, requirement_id: str, expected: str, received: str,
@@ -124,4 +127,4 @@ def is_true(condition: bool, requirement_id: str, expected: str, received: str,
     """A condition the caller states in words holds."""
     if not condition:
         raise fail(requirement_id, expected, received, exchange)
-    passed(requirement_id, expected)
+    passed(requirement_id, expected, exchange)

@@ -75,6 +75,18 @@ def mask(text: str) -> str:
     return text
 
 
+def mask_data(value: object) -> object:
+    """A copy of a JSON-like structure with every string masked: mask before serializing, never after,
+    so a secret can never corrupt the document's syntax or its enumerated fields."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {key: mask_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_data(item) for item in value]
+    return value
+
+
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:
     sensitive = {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
     return {k: (f"{v.split(' ', 1)[0]} {MASK}" if k.lower() in ("authorization", "proxy-authorization") and " " in v

@@ -22,7 +22,8 @@ from .profile import Profile, load_profile
 from .results import ERROR, FAILED, PASSED, SKIPPED, CheckResult, ScenarioResult, current, where
 from .run_state import RunState
 
-SCENARIO_ID = re.compile(r"^(SCA|LINKIT)-[A-Z0-9]+(-[A-Z0-9]+)*$")
+#: Scenario identifiers: SCA-S1, LINKIT-EX1-JSON, ...; client-side scenarios carry the CLIENT- prefix.
+SCENARIO_ID = re.compile(r"^(CLIENT-)?(SCA|LINKIT)-[A-Z0-9]+(-[A-Z0-9]+)*$")
 SUITE_NAMES = ("edfi", "linkit")
 SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 _STATE_KEY = pytest.StashKey[RunState]()

@@ -12,9 +12,11 @@ class CheckResult:
     requirement: str
     status: str  # passed | failed | warning
     message: str
+    evidence: list[str] = field(default_factory=list)  # ids of the HTTP exchanges it rests on
 
-    def as_dict(self) -> dict[str, str]:
-        return {"requirement": self.requirement, "status": self.status, "message": self.message}
+    def as_dict(self) -> dict[str, object]:
+        return {"requirement": self.requirement, "status": self.status, "message": self.message,
+                "evidence": list(self.evidence)}
 
 
 @dataclass

@@ -21,6 +21,7 @@ class RunState:
     suite_option: str
     profile: Profile | None
     progress: bool = False
+    role: str = "api"  # "api": edcert plays the client and judges the API; "client": the other way round
     collected: dict[str, ScenarioResult] = field(default_factory=dict)
     started_at: dict[str, float] = field(default_factory=dict)
     started: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))

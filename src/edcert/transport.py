@@ -77,6 +77,7 @@ class Exchange:
     response_headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     elapsed: float = 0.0
+    id: str = ""  # given by the evidence layer: the scenario and the exchange's place in it ("SCA-S1#3")
 
     def __repr__(self) -> str:
         # Allure shows step arguments by their repr: never headers or bodies, which may carry secrets.

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
-from ..masking import mask
+from ..masking import mask, mask_data
 from ..requirements import REQUIREMENTS
 from ..run_state import RunState
 from ..suite import suite_sha256
@@ -45,6 +45,7 @@ def certification(state: RunState) -> dict:
     return {
         "verdict": state.verdict,
         "verdict_reason": state.verdict_reason,
+        "role": state.role,
         "covers": list(covered),
         "suites": suites,
         "harness": {"name": "edcert", "version": __version__, "suite_sha256": suite_sha256()},
@@ -54,7 +55,7 @@ def certification(state: RunState) -> dict:
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "timeout_seconds": state.timeout,
         "scenarios": [s.as_dict() for s in state.collected.values()],
-        "requirements": {r.id: {"text": r.text, "source": r.source} for r in REQUIREMENTS.values()},
+        "requirements": {r.id: r.as_dict() for r in REQUIREMENTS.values()},
     }
 
 
@@ -79,7 +80,7 @@ def write_allure_extras(state: RunState, allure_dir: str | None) -> None:
 def write_reports(state: RunState, interrupted: bool, allure_dir: str | None) -> None:
     """Decide the verdict, then write every report of the run."""
     state.verdict, state.verdict_reason = verdict(list(state.collected.values()), state.covered_suites(), interrupted)
-    text = mask(json.dumps(certification(state), indent=2))
-    _atomic_write(state.report_dir / "certification.json", text)
-    _atomic_write(state.report_dir / "certification.html", render_html(json.loads(text)))
+    document = mask_data(certification(state))
+    _atomic_write(state.report_dir / "certification.json", json.dumps(document, indent=2))
+    _atomic_write(state.report_dir / "certification.html", render_html(document))
     write_allure_extras(state, allure_dir)

@@ -1,0 +1,93 @@
+"""`edcert run`: certify a target (the built-in reference target without --target)."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..errors import UsageError
+from .common import EXIT_INCOMPLETE, EXIT_USAGE, seconds
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser("run", help="certify a target (the built-in reference target without --target)",
+                              description="Run the conformance suite against a target and write the reports. "
+                              "Any further arguments (-k, -m, ...) go to pytest.")
+    run.add_argument("--target", metavar="PROFILE.toml", help="target profile; default: the built-in reference target")
+    run.add_argument("--suite", choices=("edfi", "linkit", "all"), default="all")
+    run.add_argument("--report-dir", default="reports", metavar="DIR")
+    run.add_argument("--seed", type=int, help="seed of all generated data (default: random, always printed)")
+    run.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
+                     help="bound of each HTTP exchange (default 30)")
+    run.add_argument("--allure-html", action="store_true",
+                     help="also render the Allure results as one HTML file (needs the allure npm package)")
+
+
+def _check_profile(path: str, suite: str) -> None:
+    from ..linkit.signing import load_signer
+    from ..profile import load_profile
+
+    profile = load_profile(path)
+    if suite != "all" and suite not in profile.suites:
+        raise UsageError(f"--suite {suite}: the profile {path} has no [{suite}] section; add it or choose "
+                         f"--suite {' or '.join(profile.suites)}")
+    if profile.linkit is not None:
+        load_signer(profile.linkit.signer)
+
+
+def execute(args: argparse.Namespace, extra: list[str]) -> int:
+    import pytest
+
+    from ..run_state import ACTIVE
+    from ..suite import suite_root
+
+    if args.target:
+        _check_profile(args.target, args.suite)
+    for option in extra:
+        if not option.startswith("-") and Path(option).exists():
+            raise UsageError(f"unexpected argument {option!r}: edcert runs its own suite; select scenarios with -k or -m")
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    report_dir = Path(args.report_dir).resolve()
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--report-dir {args.report_dir}: cannot create it ({exc.strerror})") from None
+    root = suite_root()
+    print(f"edcert {__version__}: certifying {args.target or 'the built-in reference target'} "
+          f"(suite {args.suite}, seed {seed}, timeout {args.timeout:g} s)", flush=True)
+    pytest_args = [
+        str(root / "steps" / "test_features.py"), "-c", str(root / "pytest.ini"), "--rootdir", str(root),
+        "-p", "no:cacheprovider", "-q", "--tb=no", "-rN", "--no-header", "--edcert-progress",
+        "--suite", args.suite, "--report-dir", str(report_dir), "--seed", str(seed),
+        "--edcert-timeout", str(args.timeout),
+        "--alluredir", str(report_dir / "allure-results"), "--clean-alluredir",
+        "--junitxml", str(report_dir / "junit.xml"), "-o", "junit_family=xunit2",
+    ]
+    if args.target:
+        pytest_args += ["--target", str(Path(args.target).resolve())]
+    ACTIVE.state = None
+    if not args.target:
+        from ..builtin_target import STARTED, BuiltinTargetProcess
+
+        STARTED.process = BuiltinTargetProcess()
+    try:
+        code = pytest.main(pytest_args + extra)
+    finally:
+        if not args.target:
+            STARTED.process.stop()
+    state = ACTIVE.state
+    if code == pytest.ExitCode.USAGE_ERROR:
+        return EXIT_USAGE
+    if args.allure_html:
+        from ..report.allure_html import render_allure_html
+
+        print(render_allure_html(report_dir))
+    if state is None or state.verdict is None:
+        print("edcert: the run ended before any scenario could be judged", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    from ..report.verdict import EXIT_CODES
+
+    return EXIT_CODES[state.verdict]

@@ -1,0 +1,68 @@
+"""Requirements of the LinkIt! program assignment suite, each quoting the LinkIt! document."""
+
+from __future__ import annotations
+
+from .base import LINKIT_DOC, Requirement
+
+_RESPONSE_TABLE = ("Result STRING (10): indicates whether the staff is added/removed successfully. SUCCESS ERROR. "
+                   "Data JSON/XML: returns the following data is result is SUCCESS to indicate all the programs the "
+                   "student is currently enrolled in: StudentID, Programs (ProgramID, Name). Error STRING (100): "
+                   "provides explanation if result is ERROR. \"Null\" is returned if result is SUCCESS.")
+_EXAMPLE_1 = ('Example 1: Add the student (StudentID: 151557) to the program (ProgramID: 19740). Response Content: '
+              '{"Result":"SUCCESS", "Data":{"StudentID":"151557", "Programs":[{"ProgramID":1552, "Name":"LEP"}, '
+              '{"ProgramID":19740, "Name":"Free and Reduced"}]}, "Error":null}')
+_EXAMPLE_2 = ('Example 2: Remove the student (StudentID: 151557) from the program (ProgramID: 19740). Response '
+              'Content: {"Result":"SUCCESS", "Data":{"StudentID":"151557", "Programs":[{"ProgramID":1552, '
+              '"Name":"LEP"}]}, "Error":null}')
+_TAG = "Tag | Yes | STRING (128) | token generated for authorization and authentication."
+
+LINKIT = (
+    Requirement("LINKIT-HTTP-200", "a SUCCESS answer comes with HTTP 200", f"{LINKIT_DOC}, Response; RFC 9110 15.3",
+                f"{_RESPONSE_TABLE} A successful PUT that returns a representation answers 200 OK (RFC 9110 15.3.1)."),
+    Requirement("LINKIT-CONTENT-TYPE", "the answer's Content-Type is the format asked for (JSON or XML)",
+                f"{LINKIT_DOC}, Examples (JSON, XML)",
+                "Each example is given twice, JSON and XML: the JSON request gets the JSON Response Content, the XML "
+                "request the <Response> XML."),
+    Requirement("LINKIT-PARSES", "the answer parses as the format asked for", f"{LINKIT_DOC}, Examples",
+                "Response Content: {\"Result\":\"SUCCESS\", ...} (JSON); <Response ...><Result>SUCCESS</Result>..."
+                "</Response> (XML)."),
+    Requirement("LINKIT-XML-SHAPE", "an XML answer has root <Response> with <Result>, <Data> "
+                "(<StudentID>, <Programs>/<Program>) and <Error>", f"{LINKIT_DOC}, Examples (XML)",
+                "<Response><Result>SUCCESS</Result><Data><StudentID>151557</StudentID><Programs><Program>"
+                "<ProgramID>1552</ProgramID><Name>LEP</Name></Program>...</Programs></Data></Response>"),
+    Requirement("LINKIT-ENVELOPE", "the answer is a Result/Data/Error envelope valid against "
+                "schemas/linkit/response-envelope.schema.json", f"{LINKIT_DOC}, Response table", _RESPONSE_TABLE),
+    Requirement("LINKIT-SUCCESS", "a valid, signed call answers Result SUCCESS", f"{LINKIT_DOC}, Examples 1 and 2",
+                f"{_EXAMPLE_1} {_EXAMPLE_2}"),
+    Requirement("LINKIT-STUDENT-ID", "Data.StudentID is the student sent (a string of digits, as shown)",
+                f"{LINKIT_DOC}, Response: Data.StudentID", _EXAMPLE_1),
+    Requirement("LINKIT-ASSIGNED", "after assign, Data.Programs holds the program with its name",
+                f"{LINKIT_DOC}, Example 1", _EXAMPLE_1),
+    Requirement("LINKIT-DEASSIGNED", "after deassign, Data.Programs no longer holds the program",
+                f"{LINKIT_DOC}, Example 2", _EXAMPLE_2),
+    Requirement("LINKIT-KEEPS-OTHERS", "the programs the student was already in are still listed",
+                f"{LINKIT_DOC}, Examples 1 and 2 (LEP stays)", f"{_EXAMPLE_1} {_EXAMPLE_2}"),
+    Requirement("LINKIT-PERSISTED", "a following call shows the change was stored",
+                f"{LINKIT_DOC}, Response: all the programs the student is currently enrolled in", _RESPONSE_TABLE),
+    Requirement("LINKIT-REFUSE-WRONG-TAG", "a call with a wrong tag is refused with an ERROR envelope",
+                f"{LINKIT_DOC}, Parameters for Request URL: Tag", _TAG),
+    Requirement("LINKIT-REFUSE-REPLAYED-TAG", "a tag taken from another program's URL is refused with an ERROR "
+                "envelope", f"{LINKIT_DOC}, Parameters for Request URL: Tag (the signature covers the request URL)",
+                _TAG),
+    Requirement("LINKIT-REFUSE-STALE-TIMESTAMP", "a call whose timestamp is 24 hours old is refused with an "
+                "ERROR envelope", f"{LINKIT_DOC}, Parameters for Request URL: TimeStamp",
+                "TimeStamp | Yes | DATETIME | the GMT time at which the call is generated. EXAMPLE: 5/1/2013+5:10:5+PM"),
+    Requirement("LINKIT-REFUSE-UNKNOWN-KEY", "a call with an unknown access key is refused with an ERROR "
+                "envelope", f"{LINKIT_DOC}, Parameters for Request URL: AccessKey",
+                "AccessKey | Yes | STRING (128) | a unique key associated with the API user. EXAMPLE: "
+                "123456789-987654321"),
+    Requirement("LINKIT-REFUSE-UNKNOWN-PROGRAM", "a call for a program id that does not exist is refused with "
+                "an ERROR envelope", f"{LINKIT_DOC}, Parameters for Request URL: id",
+                "id | Yes | INTEGER | the unique ID that identifies the program in the LinkIt! database."),
+    Requirement("LINKIT-REFUSE-MISSING-STUDENT", "a call without StudentID is refused with an ERROR envelope",
+                f"{LINKIT_DOC}, Parameters for Request Header: StudentID",
+                "StudentID | Yes | INTEGER | the ID of the student that you would like to add/remove from the "
+                "program."),
+    Requirement("LINKIT-UNCHANGED-AFTER-ERROR", "after a refused call the student's programs are unchanged",
+                f"{LINKIT_DOC}, Response: Result ERROR", _RESPONSE_TABLE),
+)
