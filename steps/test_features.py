@@ -1,6 +1,7 @@
-"""Binds every scenario of features/ to pytest (the step definitions are loaded by conftest.py)."""
+"""Binds every scenario of features/edfi and features/linkit to pytest (the step definitions are loaded
+by conftest.py). Client-side features (features/client) are bound by their own room."""
 
 from pytest_bdd import scenarios
 
-scenarios("edfi/student_cohort_association.feature")
-scenarios("linkit/program_assignment.feature")
+scenarios("edfi")
+scenarios("linkit")
