@@ -22,6 +22,7 @@ class RunState:
     profile: Profile | None
     progress: bool = False
     role: str = "api"  # "api": edcert plays the client and judges the API; "client": the other way round
+    subject: dict[str, Any] | None = None  # what was certified, for the report, when it is not a target profile
     collected: dict[str, ScenarioResult] = field(default_factory=dict)
     started_at: dict[str, float] = field(default_factory=dict)
     started: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))

@@ -41,7 +41,10 @@ def certification(state: RunState) -> dict:
     for suite in ("edfi", "linkit"):
         not_run = state.not_run_reason(suite)
         suites[suite] = "covered by the verdict" if suite in covered else (not_run or "not run")
-    target = state.profile.for_report() if state.profile else {"source": "built-in reference target"}
+    if state.subject is not None:
+        target = state.subject
+    else:
+        target = state.profile.for_report() if state.profile else {"source": "built-in reference target"}
     return {
         "verdict": state.verdict,
         "verdict_reason": state.verdict_reason,
