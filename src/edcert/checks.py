@@ -32,7 +32,8 @@ class _ShownAsFailed(AssertionError):
     """Raised inside an Allure sub-step only to mark that step failed; never leaves this module."""
 
 
-def _record(requirement_id: str, status: str, message: str, exchange: Exchange | None = None) -> str:
+def _record(requirement_id: str, status: str, message: str, exchange: Exchange | None = None,
+            detail: str = "") -> str:
     """Record the check (with the exchange it rests on), show it as an Allure sub-step, and return its
     message, masked."""
     if requirement_id not in REQUIREMENTS:
@@ -40,9 +41,10 @@ def _record(requirement_id: str, status: str, message: str, exchange: Exchange |
     message = mask(message)
     if current.scenario is not None:
         evidence = [exchange.id] if exchange is not None and exchange.id else []
-        current.scenario.add(CheckResult(requirement_id, status, message, evidence))
+        current.scenario.add(CheckResult(requirement_id, status, message, evidence, current.step or "",
+                                         mask(detail)))
     # Each check is a sub-step of its Gherkin step in Allure, so a reader sees which requirement held.
-    title = f"{'WARNING ' if status == WARNING else ''}{requirement_id}: {message[:200]}"
+    title = f"{'WARNING ' if status == WARNING else ''}{requirement_id}: {mask(detail or message)[:200]}"
     with contextlib.suppress(_ShownAsFailed), allure.step(title):
         if status == FAILED:
             raise _ShownAsFailed(message)
@@ -55,7 +57,7 @@ def passed(requirement_id: str, observed: str, exchange: Exchange | None = None)
 
 def warn(requirement_id: str, message: str, exchange: Exchange | None = None) -> None:
     """Record advice: the target departs from a form the documents show, but breaks no requirement."""
-    _record(requirement_id, WARNING, f"{where()} {requirement_id}: {message}", exchange)
+    _record(requirement_id, WARNING, f"{where()} {requirement_id}: {message}", exchange, message)
 
 
 def fail(requirement_id: str, expected: str, received: str, exchange: Exchange | None = None) -> CheckFailed:
@@ -63,7 +65,7 @@ def fail(requirement_id: str, expected: str, received: str, exchange: Exchange |
     message = f"{where()} {_label(requirement_id)}: expected {expected}, got {received}"
     if exchange is not None:
         message += f". Request: {exchange.request_line()}. Response body (first 500 chars): {exchange.excerpt()}"
-    error = CheckFailed(_record(requirement_id, FAILED, message, exchange))
+    error = CheckFailed(_record(requirement_id, FAILED, message, exchange, f"expected {expected}, got {received}"))
     error.recorded = True  # type: ignore[attr-defined]
     return error
 

@@ -1,14 +1,14 @@
-"""The pytest side of edcert: options, fixtures, scenario bookkeeping and the reports.
+"""The pytest side of edcert: options, the run's state, fixtures, and the reports at the end.
 
-Loaded by the suite's conftest.py, so ``pytest`` in the repository and ``edcert run``
-share every option: --target, --suite, --report-dir, --seed, --timeout.
+Loaded by the suite's conftest.py, so ``pytest`` in the repository and ``edcert run`` share every
+option: --target, --suite, --report-dir, --seed, --timeout. Scenarios may run here or on parallel
+pytest-xdist workers (``-n N``); either way this process learns every scenario's result from its
+test reports (edcert.tracking ships them) and writes one certification report.
 """
 
 from __future__ import annotations
 
 import random
-import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,18 +16,17 @@ from typing import Any
 import pytest
 
 from . import __version__
-from .errors import CheckFailed, EdcertError, HarnessError, PrerequisiteMissing, TargetUnreachable
-from .masking import mask
+from .catalogue import all_tags, catalogue, item_tags, scenario_id_of, shared_group_of
+from .errors import EdcertError
 from .profile import Profile, load_profile
-from .results import ERROR, FAILED, PASSED, SKIPPED, CheckResult, ScenarioResult, current, where
 from .run_state import RunState
 
-#: Scenario identifiers: SCA-S1, LINKIT-EX1-JSON, ...; client-side scenarios carry the CLIENT- prefix.
-SCENARIO_ID = re.compile(r"^(CLIENT-)?(SCA|LINKIT)-[A-Z0-9]+(-[A-Z0-9]+)*$")
-SUITE_NAMES = ("edfi", "linkit")
-SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
+pytest_plugins = ["edcert.tracking"]
+
 _STATE_KEY = pytest.StashKey[RunState]()
-_TITLES_KEY = pytest.StashKey[dict]()
+_SPECS_KEY = pytest.StashKey[dict]()
+#: The feature folders whose scenarios an API certification runs.
+API_FEATURES = ("edfi", "linkit")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,37 +49,42 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="print one line per finished scenario and no pytest progress (used by edcert run)")
 
 
-def _read_features(root: Path) -> tuple[set[str], dict[str, str]]:
-    """Every tag of the feature files, and each scenario's title by its identifier."""
-    tags: set[str] = set()
-    titles: dict[str, str] = {}
-    pending: list[str] = []
-    for feature in sorted((root / "features").rglob("*.feature")):
-        for line in feature.read_text(encoding="utf-8").splitlines():
-            text = line.strip()
-            if text.startswith("@"):
-                pending = [t.lstrip("@") for t in text.split()]
-                tags.update(pending)
-            elif text.startswith(("Scenario:", "Scenario Outline:")):
-                sid = scenario_id_of(set(pending))
-                if sid:
-                    titles[sid] = text.split(":", 1)[1].strip()
-                pending = []
-    return tags, titles
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _runs_workers(config: pytest.Config) -> bool:
+    """Whether this process hands the scenarios to pytest-xdist workers instead of running them."""
+    return bool(getattr(config.option, "numprocesses", None)) and getattr(config.option, "dist", "no") != "no"
+
+
+def scenario_specs(config: pytest.Config) -> dict:
+    return config.stash[_SPECS_KEY]
+
+
+def _runs_suite(config: pytest.Config) -> bool:
+    """Whether this invocation includes the conformance suite (and not only the harness's own tests)."""
+    from .suite import suite_path
+
+    bound = suite_path("steps", "test_features.py").resolve()
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::", 1)[0]).resolve()
+        if path == bound or path in bound.parents:
+            return True
+    return False
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     from .suite import suite_root
 
-    tags, titles = _read_features(suite_root())
-    for tag in sorted(tags):
+    specs = catalogue(suite_root() / "features", API_FEATURES)
+    config.stash[_SPECS_KEY] = specs
+    for tag in sorted(all_tags(specs)):
         config.addinivalue_line("markers", f"{tag}: scenario tag from the feature files")
-    config.stash[_TITLES_KEY] = titles
-    if hasattr(config, "workerinput"):
-        return
-    report_dir = Path(config.getoption("edcert_report_dir")).resolve()
-    seed = config.getoption("edcert_seed")
+    config.addinivalue_line("markers", "xdist_group(name): scenarios that share records run in order on one worker")
+    worker_input = getattr(config, "workerinput", {})
+    seed = worker_input.get("edcert_seed", config.getoption("edcert_seed"))
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2**31)
     profile_path = config.getoption("edcert_target")
@@ -90,15 +94,46 @@ def pytest_configure(config: pytest.Config) -> None:
             profile = load_profile(profile_path)
         except EdcertError as exc:
             raise pytest.UsageError(f"edcert: {exc}") from None
-    state = RunState(report_dir=report_dir, seed=seed, timeout=float(config.getoption("edcert_timeout")),
-                     suite_option=config.getoption("edcert_suite"), profile=profile,
-                     progress=bool(config.getoption("edcert_progress")), config=config)
+    state = RunState(report_dir=Path(config.getoption("edcert_report_dir")).resolve(), seed=seed,
+                     timeout=float(config.getoption("edcert_timeout")), suite_option=config.getoption("edcert_suite"),
+                     profile=profile, progress=bool(config.getoption("edcert_progress")) and not _is_worker(config),
+                     config=config)
+    state.builtin_url = worker_input.get("edcert_builtin_url")
     config.stash[_STATE_KEY] = state
+    if _is_worker(config) or not _runs_suite(config):
+        return  # a worker reports to the controller; the harness's own tests write no certification
+    state.expect(specs)
     if getattr(config.option, "allure_report_dir", "missing") is None:
-        config.option.allure_report_dir = str(report_dir / "allure-results")
-        config.option.clean_alluredir = True
+        config.option.allure_report_dir = str(state.report_dir / "allure-results")
     if getattr(config.option, "xmlpath", "missing") is None:
-        config.option.xmlpath = str(report_dir / "junit.xml")
+        config.option.xmlpath = str(state.report_dir / "junit.xml")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: every worker uses this run's seed and, without --target, the one built-in target."""
+    state = node.config.stash[_STATE_KEY]
+    node.workerinput["edcert_seed"] = state.seed
+    if state.profile is None:
+        node.workerinput["edcert_builtin_url"] = _builtin_url(state)
+
+
+def _builtin_url(state: RunState) -> str:
+    """The URL of the built-in reference target of this run, started here if nobody started it yet."""
+    if state.builtin_url:
+        return state.builtin_url
+    from .builtin_target import STARTED
+
+    if STARTED.process is not None:  # edcert run started it in a child process
+        url = STARTED.process.url()
+    else:
+        from . import reference
+
+        target = reference.start()
+        state.config.add_cleanup(target.stop)
+        url = target.url
+    state.builtin_url = url
+    return url
 
 
 def run_state(config: pytest.Config) -> RunState:
@@ -115,43 +150,27 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 # --- which scenarios run --------------------------------------------------------------------
 
-def _scenario_tags(item: pytest.Item) -> set[str]:
-    return {mark.name for mark in item.iter_markers()}
-
-
-def scenario_id_of(tags: set[str]) -> str | None:
-    return next((t for t in sorted(tags) if SCENARIO_ID.match(t)), None)
-
-
-def suite_of(tags: set[str]) -> str | None:
-    return next((s for s in SUITE_NAMES if s in tags), None)
-
-
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     state = config.stash.get(_STATE_KEY, None)
     if state is None:
         return
+    specs = scenario_specs(config)
     kept, dropped = [], []
     for item in items:
-        tags = _scenario_tags(item)
-        suite, sid = suite_of(tags), scenario_id_of(tags)
-        if suite is None or sid is None:
+        sid = scenario_id_of(item_tags(item))
+        spec = specs.get(sid) if sid else None
+        if spec is None:
             kept.append(item)
             continue
-        title = config.stash[_TITLES_KEY].get(sid, sid)
-        state.collected[sid] = ScenarioResult(sid, suite, title, required="required" in tags,
-                                              status=SKIPPED, message="did not run")
-        reason = state.not_run_reason(suite)
-        if reason:
-            state.collected[sid].status = SKIPPED
-            state.collected[sid].required = False
-            state.collected[sid].message = reason
+        if spec.suite and state.not_run_reason(spec.suite):
             dropped.append(item)
             continue
-        fmt = "xml" if "xml" in tags else "json" if "json" in tags else None
-        if fmt and state.linkit_formats() is not None and fmt not in state.linkit_formats():
-            item.add_marker(pytest.mark.skip(reason=f"format {fmt} is not in the profile's [linkit] formats"))
-            state.collected[sid].required = False
+        reason = state.not_required_reason(spec)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+        group = shared_group_of(spec.tags)
+        # Scenarios that share records run in order on one worker; the others anywhere.
+        item.add_marker(pytest.mark.xdist_group(group or spec.id))
         kept.append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
@@ -161,166 +180,36 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def pytest_deselected(items: list[pytest.Item]) -> None:
     for item in items:
         state = item.config.stash.get(_STATE_KEY, None)
-        sid = scenario_id_of(_scenario_tags(item))
-        if state is None or sid is None or sid not in state.collected:
+        sid = scenario_id_of(item_tags(item))
+        if state is None or sid is None or sid not in state.collected or _is_worker(item.config):
             continue
         result = state.collected[sid]
-        if result.status != SKIPPED:
-            result.status = SKIPPED
+        if result.required and result.message.startswith("did not run"):
             result.message = "not selected in this run (-k/-m selection)"
 
 
-# --- the scenario being run -----------------------------------------------------------------
-
-@pytest.hookimpl(trylast=True)
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
-    import allure
-
-    state = request.config.stash.get(_STATE_KEY, None)
-    tags = set(scenario.tags) | set(feature.tags)
-    sid = scenario_id_of(tags)
-    if state is None or sid is None:
-        return
-    result = state.collected.get(sid) or ScenarioResult(sid, suite_of(tags) or "", scenario.name)
-    result.title = scenario.name
-    result.status, result.checks, result.message = PASSED, [], ""
-    state.collected[sid] = result
-    state.started_at[sid] = time.monotonic()
-    current.scenario, current.step = result, None
-    suite = suite_of(tags)
-    allure.dynamic.label("epic", "Ed-Fi" if suite == "edfi" else "LinkIt!")
-    allure.dynamic.story(_story(tags))
-    allure.dynamic.label("scenario_id", sid)
-    severity = next((s for s in SEVERITIES if s in tags), "normal")
-    allure.dynamic.severity(allure.severity_level(severity))
-
-
-def _story(tags: set[str]) -> str:
-    if "security" in tags:
-        return "Security"
-    if "negative" in tags:
-        return "Negative"
-    return "Document scenarios"
-
-
-def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
-                           step_func: Any) -> None:
-    current.step = f"{step.keyword.strip()} {step.name}"
-
-
-def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
-                          step_func: Any, step_func_args: dict, exception: BaseException) -> None:
-    result = current.scenario
-    if result is None:
-        return
-    if isinstance(exception, CheckFailed) and not getattr(exception, "recorded", False):
-        # Raised below the checks (a timeout, a broken connection): the target did not answer properly.
-        message = mask(f"{where()} TARGET-ANSWERS (the target answers each request within --timeout with a "
-                       f"complete HTTP response): {exception}")
-        result.add(CheckResult("TARGET-ANSWERS", FAILED, message))
-        exception.args = (message,)
-        exception.recorded = True  # type: ignore[attr-defined]
-    elif not isinstance(exception, CheckFailed):
-        # Anything but a check's failure means the run could not decide: never blamed on the target.
-        kind = {TargetUnreachable: "target unreachable", PrerequisiteMissing: "prerequisite missing",
-                HarnessError: "harness error"}.get(type(exception), "harness error")
-        result.status = ERROR
-        result.message = mask(f"{where()} {kind}: {exception}" if isinstance(exception, EdcertError)
-                              else f"{where()} {kind}: {exception.__class__.__name__}: {exception}")
-        if isinstance(exception, EdcertError):
-            exception.args = (result.message,)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()
-    sid = scenario_id_of(_scenario_tags(item))
-    if report.longrepr is not None and not isinstance(report.longrepr, tuple):
-        report.longrepr = mask(str(report.longrepr))
-    report.sections = [(title, mask(text)) for title, text in report.sections]
-    state = item.config.stash.get(_STATE_KEY, None)
-    if state is None or sid is None or sid not in state.collected:
-        return
-    result = state.collected[sid]
-    if report.when == "setup" and report.skipped:
-        result.status = SKIPPED
-        result.message = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "skipped"
-        state.finish(sid)
-    elif report.when == "setup" and report.failed:
-        result.status = ERROR
-        excinfo = call.excinfo
-        detail = f"{excinfo.type.__name__}: {excinfo.value}" if excinfo else "setup failed"
-        result.message = mask(f"[{sid}] could not set up the scenario: {detail}")
-        state.finish(sid)
-    elif report.when == "call":
-        excinfo = call.excinfo
-        if excinfo is None:
-            result.status = PASSED if result.status != ERROR else ERROR
-        elif excinfo.errisinstance(pytest.skip.Exception):
-            result.status = SKIPPED
-        elif excinfo.errisinstance(CheckFailed):
-            result.status = FAILED
-            if not result.first_failure:
-                result.message = mask(str(excinfo.value))
-        else:
-            result.status = ERROR
-            if not result.message:
-                result.message = mask(f"[{sid}] harness error: {excinfo.type.__name__}: {excinfo.value}")
-        state.finish(sid)
-    elif report.when == "teardown":
-        current.scenario, current.step = None, None
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
-    state = config.stash.get(_STATE_KEY, None)
-    if state is None or not state.progress:
-        return None
-    # edcert run prints its own line per scenario; keep pytest's progress letters out of the way.
-    if report.when == "call" or (report.when == "setup" and not report.passed):
-        return report.outcome, "", ""
-    if report.when in ("setup", "teardown") and report.passed:
-        return "", "", ""
-    return None
-
+# --- results arriving from the runs of the scenarios ------------------------------------------
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    from .report.console import progress_line
     from .run_state import ACTIVE
 
     state = ACTIVE.state
-    if state is None or not state.progress or report.when != "teardown":
+    wire = getattr(report, "edcert_scenario", None)
+    if state is None or wire is None or report.when != "teardown":
         return
-    sid = state.last_finished
-    if sid is not None and sid in state.collected:
-        state.last_finished = None
-        state.write(progress_line(state.collected[sid]))
+    if state.config is not None and _is_worker(state.config):
+        return
+    result = state.collected.get(wire["id"])
+    if result is None:
+        return
+    result.take(wire)
+    if state.progress:
+        from .report.console import progress_line
+
+        state.write(progress_line(result))
 
 
 # --- the reports ----------------------------------------------------------------------------
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    state = session.config.stash.get(_STATE_KEY, None)
-    if state is None or not state.collected:
-        return
-    from .report.writer import write_reports
-
-    interrupted = exitstatus == pytest.ExitCode.INTERRUPTED or state.interrupted
-    write_reports(state, interrupted=interrupted, allure_dir=getattr(session.config.option, "allure_report_dir", None))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Name each JUnit test case by its scenario (identifier and title) instead of its Python name."""
-    xmlpath = getattr(config.option, "xmlpath", None)
-    titles = config.stash.get(_TITLES_KEY, {})
-    if not xmlpath or not titles or not Path(xmlpath).exists() or hasattr(config, "workerinput"):
-        return
-    from .report.junit import name_scenarios
-
-    name_scenarios(Path(xmlpath), titles)
-
 
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo) -> None:
     from .run_state import ACTIVE
@@ -329,14 +218,42 @@ def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo) -> None:
         ACTIVE.state.interrupted = True
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = session.config.stash.get(_STATE_KEY, None)
+    if state is None or not state.collected or _is_worker(session.config):
+        return
+    from .report.writer import write_reports
+
+    interrupted = exitstatus == pytest.ExitCode.INTERRUPTED or state.interrupted
+    write_reports(state, interrupted=interrupted, allure_dir=getattr(session.config.option, "allure_report_dir", None))
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     state = config.stash.get(_STATE_KEY, None)
-    if state is None or not state.collected or state.verdict is None:
+    if state is None or not state.collected or state.verdict is None or _is_worker(config):
         return
     from .report.console import summary_lines
 
     for line in summary_lines(state):
         terminalreporter.write_line(line)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """JUnit names each test case by its scenario and counts edcert's errors as errors; then the verdict
+    is the last line of the run."""
+    state = config.stash.get(_STATE_KEY, None)
+    if state is None or _is_worker(config):
+        return
+    xmlpath = getattr(config.option, "xmlpath", None)
+    if xmlpath and Path(xmlpath).exists():
+        from .report.junit import rewrite
+
+        rewrite(Path(xmlpath), state)
+    if state.verdict is not None:
+        from .report.console import verdict_line
+
+        state.write(verdict_line(state))
 
 
 # --- fixtures -------------------------------------------------------------------------------
@@ -353,20 +270,10 @@ def target_profile(edcert_run: RunState) -> Iterator[Profile]:
     if edcert_run.profile is not None:
         yield edcert_run.profile
         return
-    from .builtin_target import STARTED, profile_for, profile_for_url
+    from .builtin_target import profile_for_url
 
-    if STARTED.process is not None:  # edcert run started it in a child process
-        edcert_run.profile = profile_for_url(STARTED.process.url())
-        yield edcert_run.profile
-        return
-    from . import reference
-
-    target = reference.start()
-    edcert_run.profile = profile_for(target)
-    try:
-        yield edcert_run.profile
-    finally:
-        target.stop()
+    edcert_run.profile = profile_for_url(_builtin_url(edcert_run))
+    yield edcert_run.profile
 
 
 @pytest.fixture(scope="session")
@@ -402,5 +309,5 @@ def generated(edcert_run: RunState, request: pytest.FixtureRequest) -> Any:
     """Values generated from the run's seed and the scenario, so they are the same whatever runs before."""
     from .generated import GeneratedData
 
-    sid = scenario_id_of(_scenario_tags(request.node)) or request.node.nodeid
+    sid = scenario_id_of(item_tags(request.node)) or request.node.nodeid
     return GeneratedData(edcert_run.seed, sid)

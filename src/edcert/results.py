@@ -1,8 +1,14 @@
-"""What happened in each scenario: its checks, its status, and the step that is running now."""
+"""What happened in each scenario: its checks, its status, its HTTP evidence, and the step running now.
+
+A scenario's result is built where the scenario runs (this process, or a parallel worker) and
+travels to the process that writes the reports as a plain dict (``to_wire``/``from_wire``), masked
+before it leaves, so both ways of running give the same reports.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 PASSED, FAILED, WARNING, ERROR, SKIPPED = "passed", "failed", "warning", "error", "skipped"
 
@@ -13,10 +19,20 @@ class CheckResult:
     status: str  # passed | failed | warning
     message: str
     evidence: list[str] = field(default_factory=list)  # ids of the HTTP exchanges it rests on
+    step: str = ""  # the Gherkin step that made the check
+    detail: str = ""  # a failure in short: "expected ..., got ..."
 
     def as_dict(self) -> dict[str, object]:
-        return {"requirement": self.requirement, "status": self.status, "message": self.message,
-                "evidence": list(self.evidence)}
+        out: dict[str, object] = {"requirement": self.requirement, "status": self.status, "message": self.message,
+                                  "step": self.step, "evidence": list(self.evidence)}
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckResult:
+        return cls(data["requirement"], data["status"], data["message"], list(data.get("evidence", [])),
+                   data.get("step", ""), data.get("detail", ""))
 
 
 @dataclass
@@ -30,6 +46,7 @@ class ScenarioResult:
     checks: list[CheckResult] = field(default_factory=list)
     duration: float = 0.0
     exchanges: int = 0
+    entries: list[dict[str, Any]] = field(default_factory=list)  # HAR entries of its exchanges, masked
 
     def add(self, check: CheckResult) -> None:
         self.checks.append(check)
@@ -54,9 +71,20 @@ class ScenarioResult:
         out["http_exchanges"] = self.exchanges
         return out
 
+    def to_wire(self) -> dict[str, Any]:
+        """Everything the reports need, as plain data."""
+        return {**self.as_dict(), "duration": self.duration, "entries": self.entries}
+
+    def take(self, wire: dict[str, Any]) -> None:
+        """Adopt what a run of this scenario reported (here or on a parallel worker)."""
+        self.status, self.message = wire["status"], wire.get("message", "")
+        self.checks = [CheckResult.from_dict(c) for c in wire["checks"]]
+        self.duration, self.exchanges = wire.get("duration", 0.0), wire.get("http_exchanges", 0)
+        self.entries = list(wire.get("entries", []))
+
 
 class _Current:
-    """The scenario and step running now; the suite runs one scenario at a time."""
+    """The scenario and step running now in this process; a process runs one scenario at a time."""
 
     scenario: ScenarioResult | None = None
     step: str | None = None

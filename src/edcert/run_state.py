@@ -9,8 +9,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .catalogue import ScenarioSpec
 from .profile import Profile
-from .results import ScenarioResult
+from .results import SKIPPED, ScenarioResult
 
 
 @dataclass
@@ -29,8 +30,8 @@ class RunState:
     interrupted: bool = False
     verdict: str | None = None
     verdict_reason: str = ""
-    last_finished: str | None = None
     config: Any = None  # the pytest config, for its terminal writer
+    builtin_url: str | None = None  # the built-in reference target's URL, when no profile was given
 
     def __post_init__(self) -> None:
         ACTIVE.state = self
@@ -56,11 +57,27 @@ class RunState:
             return None
         return self.profile.linkit.formats
 
-    def finish(self, sid: str) -> None:
+    def not_required_reason(self, spec: ScenarioSpec) -> str | None:
+        """Why a scenario does not count towards the verdict in this run, if it does not."""
+        reason = self.not_run_reason(spec.suite) if spec.suite else None
+        if reason:
+            return reason
+        formats = self.linkit_formats()
+        if spec.format and formats is not None and spec.format not in formats:
+            return f"not run: format {spec.format} is not in the profile's [linkit] formats"
+        return None
+
+    def expect(self, specs: dict[str, ScenarioSpec]) -> None:
+        """Know every scenario before any runs: each is 'did not run' until a run of it reports."""
+        for spec in specs.values():
+            reason = self.not_required_reason(spec)
+            self.collected[spec.id] = ScenarioResult(
+                spec.id, spec.suite, spec.title, required=spec.required and reason is None, status=SKIPPED,
+                message=reason or "did not run (not selected with -k/-m, or the run ended before it)")
+
+    def finish(self, sid: str) -> float:
         started = self.started_at.pop(sid, None)
-        if started is not None:
-            self.collected[sid].duration = time.monotonic() - started
-        self.last_finished = sid
+        return time.monotonic() - started if started is not None else 0.0
 
     def write(self, line: str) -> None:
         reporter = self.config.pluginmanager.get_plugin("terminalreporter") if self.config else None

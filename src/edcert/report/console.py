@@ -1,16 +1,16 @@
-"""What the terminal shows: a line per finished scenario, then a summary table and the verdict."""
+"""What the terminal shows: a line per finished scenario saying what failed in words, a summary of
+what to fix with identical errors collapsed, the counts as edcert counts them, and the verdict last."""
 
 from __future__ import annotations
 
-from ..results import ScenarioResult
+import re
+
+from ..results import ERROR, FAILED, PASSED, SKIPPED, ScenarioResult
 from ..run_state import RunState
 
-_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"}
-
-
-def progress_line(result: ScenarioResult) -> str:
-    warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    return f"  {_MARK.get(result.status, result.status.upper()):5} {result.title[:92]} ({result.duration:.2f} s{warnings})"
+_MARK = {PASSED: "PASS", FAILED: "FAIL", ERROR: "ERROR", SKIPPED: "SKIP"}
+_WHERE = re.compile(r"^\[[^\]]*\]\s*")
+VERDICT_WORDS = {"certified": "CERTIFIED", "not-certified": "NOT CERTIFIED", "incomplete": "INCOMPLETE"}
 
 
 def _shorten(text: str, width: int) -> str:
@@ -18,20 +18,56 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def what_happened(result: ScenarioResult, width: int = 150) -> str:
+    """In words: the requirement that failed and expected vs received, or why the run could not decide."""
+    failed = next((c for c in result.checks if c.status == FAILED), None)
+    if failed is not None:
+        step = f" at '{failed.step}'" if failed.step else ""
+        return _shorten(f"{failed.requirement}{step}: {failed.detail or _WHERE.sub('', failed.message)}", width)
+    if result.status in (ERROR, SKIPPED) and result.message:
+        return _shorten(_WHERE.sub("", result.message), width)
+    if result.warnings:
+        return _shorten(f"warning {result.warnings[0].requirement}: {result.warnings[0].detail}", width)
+    return ""
+
+
+def progress_line(result: ScenarioResult) -> str:
+    warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    line = f"  {_MARK.get(result.status, result.status.upper()):5} {result.title} ({result.duration:.2f} s{warnings})"
+    note = what_happened(result) if result.status != PASSED else ""
+    return f"{line}\n        {note}" if note else line
+
+
+def counts(state: RunState) -> str:
+    results = list(state.collected.values())
+    parts = [f"{sum(r.status == s for r in results)} {s}" for s in (PASSED, FAILED, ERROR, SKIPPED)]
+    warned = sum(bool(r.warnings) for r in results)
+    return ", ".join(parts) + (f"; {warned} with warnings" if warned else "")
+
+
 def summary_lines(state: RunState) -> list[str]:
-    lines = ["", f"{'scenario':18} {'status':8} first failure or note"]
-    lines.append("-" * 100)
-    for result in state.collected.values():
-        note = result.first_failure or result.message
-        if not note and result.warnings:
-            note = "warning: " + result.warnings[0].message
-        lines.append(f"{result.id:18} {result.status:8} {_shorten(note, 72)}")
-    lines.append("-" * 100)
-    troubled = [r for r in state.collected.values() if r.status in ("failed", "error")]
+    """What to fix: each distinct problem once, with the scenarios it hit."""
+    troubled = [r for r in state.collected.values() if r.status in (FAILED, ERROR)]
+    lines = ["", "-" * 100]
     if troubled:
-        lines.append("What to fix (first failure of each scenario; every check is in certification.html):")
-        lines += [f"  {r.first_failure or r.message}" for r in troubled]
-        lines.append("-" * 100)
-    lines.append(f"edcert verdict: {state.verdict.upper() if state.verdict else '?'} "
-                 f"({state.verdict_reason}); seed {state.seed}; report {state.report_dir / 'certification.html'}")
+        lines.append("What to fix (the first failure of each scenario; every check and its HTTP evidence is in "
+                     "certification.html):")
+        grouped: dict[str, list[str]] = {}
+        for result in troubled:
+            grouped.setdefault(f"{result.status}: {what_happened(result, 400)}", []).append(result.id)
+        for note, ids in grouped.items():
+            more = ", ..." if len(ids) > 4 else ""
+            who = ids[0] if len(ids) == 1 else f"{len(ids)} scenarios ({', '.join(ids[:4])}{more})"
+            lines.append(f"  {who} {note}")
+    warned = [r for r in state.collected.values() if r.status == PASSED and r.warnings]
+    if warned:
+        lines.append("Warnings (advice; they do not fail a scenario):")
+        lines += [f"  {r.id}: {what_happened(r, 200)}" for r in warned]
+    lines.append(f"Scenarios: {counts(state)}")
     return lines
+
+
+def verdict_line(state: RunState) -> str:
+    words = VERDICT_WORDS.get(state.verdict or "", "?")
+    return (f"edcert verdict: {words} ({state.verdict_reason}); seed {state.seed}; "
+            f"report {state.report_dir / 'certification.html'}")

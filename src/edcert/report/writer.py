@@ -1,4 +1,5 @@
-"""Write certification.json, certification.html and the Allure extras into the report directory."""
+"""Write every report of a run into the report directory: certification.json and .html, evidence.har,
+and the Allure extras (environment, categories, one message per failure)."""
 
 from __future__ import annotations
 
@@ -9,28 +10,28 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
-from ..masking import mask, mask_data
+from ..masking import mask_data
 from ..requirements import REQUIREMENTS
+from ..results import SKIPPED
 from ..run_state import RunState
 from ..suite import suite_sha256
+from .allure_extras import tidy_allure_results, write_allure_extras
+from .har import dumps as har_dumps
 from .html import render_html
 from .verdict import verdict
 
-CATEGORIES = [
-    {"name": "The target broke a requirement", "matchedStatuses": ["failed"]},
-    {"name": "The target could not be reached", "matchedStatuses": ["broken"],
-     "messageRegex": ".*(target unreachable|TargetUnreachable|connection refused|cannot be resolved|TLS).*"},
-    {"name": "A prerequisite is missing on the target", "matchedStatuses": ["broken"],
-     "messageRegex": ".*prerequisite.*"},
-    {"name": "The harness failed", "matchedStatuses": ["broken"]},
-]
+#: Report files are read by people and CI alike: one mode for all of them (the umask still applies).
+REPORT_FILE_MODE = 0o644
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, REPORT_FILE_MODE & ~umask)
     os.replace(tmp, path)
 
 
@@ -45,6 +46,7 @@ def certification(state: RunState) -> dict:
         target = state.subject
     else:
         target = state.profile.for_report() if state.profile else {"source": "built-in reference target"}
+    used = {c.requirement for s in state.collected.values() for c in s.checks}
     return {
         "verdict": state.verdict,
         "verdict_reason": state.verdict_reason,
@@ -57,33 +59,24 @@ def certification(state: RunState) -> dict:
         "started_at": state.started,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "timeout_seconds": state.timeout,
+        "evidence": "evidence.har",
         "scenarios": [s.as_dict() for s in state.collected.values()],
-        "requirements": {r.id: r.as_dict() for r in REQUIREMENTS.values()},
+        "requirements": {r.id: r.as_dict() for r in REQUIREMENTS.values() if r.id in used},
     }
-
-
-def write_allure_extras(state: RunState, allure_dir: str | None) -> None:
-    if not allure_dir:
-        return
-    directory = Path(allure_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    properties = {"harness.version": __version__, "seed": str(state.seed), "timeout.seconds": f"{state.timeout:g}"}
-    if state.profile is not None:
-        properties["target.profile"] = state.profile.source
-        if state.profile.edfi:
-            properties["edfi.base_url"] = state.profile.edfi.base_url
-            properties["edfi.token_url"] = state.profile.edfi.token_url
-        if state.profile.linkit:
-            properties["linkit.base_url"] = state.profile.linkit.base_url
-    text = "".join(f"{k}={mask(v)}\n" for k, v in properties.items())
-    _atomic_write(directory / "environment.properties", text)
-    _atomic_write(directory / "categories.json", json.dumps(CATEGORIES, indent=2))
 
 
 def write_reports(state: RunState, interrupted: bool, allure_dir: str | None) -> None:
     """Decide the verdict, then write every report of the run."""
+    if interrupted:
+        for result in state.collected.values():
+            if result.status == SKIPPED and result.message.startswith("did not run"):
+                result.message = "did not run: the run was interrupted"
     state.verdict, state.verdict_reason = verdict(list(state.collected.values()), state.covered_suites(), interrupted)
     document = mask_data(certification(state))
-    _atomic_write(state.report_dir / "certification.json", json.dumps(document, indent=2))
-    _atomic_write(state.report_dir / "certification.html", render_html(document))
-    write_allure_extras(state, allure_dir)
+    atomic_write(state.report_dir / "certification.json", json.dumps(document, indent=2))
+    atomic_write(state.report_dir / "evidence.har", har_dumps(list(state.collected.values())))
+    atomic_write(state.report_dir / "certification.html", render_html(document, list(state.collected.values())))
+    if allure_dir:
+        write_allure_extras(state, Path(allure_dir))
+        tidy_allure_results(Path(allure_dir))
+

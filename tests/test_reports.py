@@ -1,0 +1,146 @@
+"""The reports a certifying body acts on: what to fix first with its HTTP evidence, evidence.har, and the
+same story in certification.json, junit.xml, Allure and the console."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from edcert import reference
+from edcert.reference import Credentials
+
+from .targets import RunResult, run_edcert, write_profile
+
+HAR_SCHEMA = json.loads((Path(__file__).parent / "data" / "har-1.2.schema.json").read_text())
+SECRETS = Credentials(edfi_client_id="report-client", edfi_client_secret="REPORT-edfi-secret-91f0c2",
+                      linkit_access_key="report-access-key-77", linkit_secret="REPORT-linkit-secret-3d8e5a")
+#: Faults giving failures of several requirements, and an error (SCA-N6 cannot create what it changes).
+FAULTS = ["begin-date-not-required", "signature-not-verified", "missing-location-header"]
+
+
+@pytest.fixture(scope="module")
+def failing(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+    base = tmp_path_factory.mktemp("failing-run")
+    with reference.start(FAULTS, credentials=SECRETS) as target:
+        env = write_profile(target, base / "profile.toml")
+        result = run_edcert(["--target", str(base / "profile.toml"), "--seed", "7"], base / "reports", env)
+        result.tokens = list(target.state.issued_tokens)  # type: ignore[attr-defined]
+    assert result.exit_code == 1, result.stdout[-3000:]
+    return result
+
+
+class _Outline(HTMLParser):
+    """The page's sections in order, and the text of every element marking an identifier."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[str] = []
+        self.identifiers: list[str] = []
+        self.exchanges_in_fixes = 0
+        self._fix_depth = 0
+        self._capture = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "h2":
+            self.order.append(attributes.get("id") or "")
+        if tag == "section" and "fix" in classes:
+            self.order.append("fix")
+        if "exchange" in classes and self.order and self.order[-1] == "fix":
+            self.exchanges_in_fixes += 1
+        self._capture = "req" in classes or "id" in classes
+
+    def handle_data(self, data: str) -> None:
+        if self._capture and data.strip():
+            self.identifiers.append(data.strip())
+            self._capture = False
+
+
+def _report_text(directory: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in directory.rglob("*") if p.is_file())
+
+
+def test_the_html_puts_what_to_fix_first_with_the_exchange_of_each_failure(failing: RunResult) -> None:
+    html = (failing.report_dir / "certification.html").read_text()
+    outline = _Outline()
+    outline.feed(html)
+    assert outline.order.index("what-to-fix") < outline.order.index("scenarios") < outline.order.index("details")
+    failed_requirements = {c["requirement"] for s in failing.certification["scenarios"] for c in s["checks"]
+                           if c["status"] == "failed"}
+    fixes = [m for m in re.findall(r"<section class='fix' id='fix-([A-Z0-9-]+)'>", html)]
+    assert set(fixes) == failed_requirements
+    assert outline.exchanges_in_fixes >= len(fixes), "every failure shows the exchange it rests on"
+    assert "Why this is required" in html and "curl -i" in html
+    css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    assert "white-space:nowrap" in css.split("td.id,code.id,.req{")[1].split("}")[0], "identifiers never break"
+    for identifier in outline.identifiers:
+        assert "\n" not in identifier
+
+
+def test_evidence_har_is_har_1_2_and_holds_every_exchange(failing: RunResult) -> None:
+    har = json.loads((failing.report_dir / "evidence.har").read_text())
+    Draft202012Validator(HAR_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(har)
+    entries = har["log"]["entries"]
+    scenarios = failing.certification["scenarios"]
+    assert len(entries) == sum(s["http_exchanges"] for s in scenarios) > 0
+    ids = {e["_edcert"]["id"] for e in entries}
+    cited = {e for s in scenarios for c in s["checks"] for e in c["evidence"]}
+    assert cited and cited <= ids, "each check names entries that exist"
+    assert all(e["pageref"] == e["_edcert"]["scenario"] for e in entries)
+    assert any(e["_edcert"]["checks"] for e in entries)
+
+
+def test_no_secret_in_any_report_file(failing: RunResult) -> None:
+    text = _report_text(failing.report_dir) + failing.stdout + failing.stderr
+    for secret in (SECRETS.edfi_client_secret, SECRETS.linkit_secret, *failing.tokens):  # type: ignore[attr-defined]
+        assert secret not in text
+
+
+def test_errors_are_errors_everywhere(failing: RunResult) -> None:
+    statuses = {s["id"]: s["status"] for s in failing.certification["scenarios"]}
+    errors = [sid for sid, status in statuses.items() if status == "error"]
+    failures = [sid for sid, status in statuses.items() if status == "failed"]
+    assert errors and failures
+    junit = (failing.report_dir / "junit.xml").read_text()
+    assert f'errors="{len(errors)}" failures="{len(failures)}"' in junit
+    assert junit.count("<error ") == len(errors)
+    lines = failing.stdout.strip().splitlines()
+    assert lines[-1].startswith("edcert verdict: NOT CERTIFIED"), lines[-3:]
+    assert f"{len(failures)} failed, " in failing.stdout and f"{len(errors)} error" in failing.stdout
+
+
+def test_allure_shows_each_failure_once_and_no_object_reprs(failing: RunResult) -> None:
+    results = [json.loads(p.read_text()) for p in (failing.report_dir / "allure-results").glob("*-result.json")]
+    failed = [r for r in results if r["status"] == "failed"]
+    assert failed
+    for result in failed:
+        message = result["statusDetails"]["message"]
+        text = json.dumps(result)
+        assert not message.startswith("edcert.")
+        assert text.count(json.dumps(message)[1:60]) == 1, result["name"]
+        assert "_ShownAsFailed" not in text and " object at 0x" not in text
+
+
+def test_report_files_share_one_mode(failing: RunResult) -> None:
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in failing.report_dir.iterdir() if p.is_file()}
+    assert len(modes) == 1, modes
+
+
+def test_identical_errors_are_one_console_line(tmp_path: Path) -> None:
+    profile = tmp_path / "p.toml"
+    profile.write_text('[edfi]\nbase_url = "http://127.0.0.1:9/data/v3"\ntoken_url = "http://127.0.0.1:9/oauth/token"\n'
+                       'client_id = "id"\nclient_secret = "${EDCERT_SECRET}"\n')
+    result = run_edcert(["--target", str(profile), "--timeout", "1"], tmp_path / "r",
+                        {"EDCERT_SECRET": "unreachable-secret"})
+    assert result.exit_code == 3
+    summary = result.stdout.split("What to fix", 1)[1]
+    assert summary.count("connection refused") == 1, summary
+    assert re.search(r"\d+ scenarios \(SCA-", summary)
+    assert result.stdout.strip().splitlines()[-1].startswith("edcert verdict: INCOMPLETE")
