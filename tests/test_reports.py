@@ -144,3 +144,29 @@ def test_identical_errors_are_one_console_line(tmp_path: Path) -> None:
     assert summary.count("connection refused") == 1, summary
     assert re.search(r"\d+ scenarios \(SCA-", summary)
     assert result.stdout.strip().splitlines()[-1].startswith("edcert verdict: INCOMPLETE")
+
+
+def test_summary_tables_many_runs_and_gates_on_the_worst(failing: RunResult, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    certified = tmp_path / "certified"
+    certified.mkdir()
+    document = {**failing.certification, "verdict": "certified",
+                "scenarios": [{**s, "status": "passed", "checks": []} for s in failing.certification["scenarios"]]}
+    (certified / "certification.json").write_text(json.dumps(document))
+    out = tmp_path / "summary"
+    completed = subprocess.run([sys.executable, "-m", "edcert", "summary", str(failing.report_dir), str(certified),
+                                "--report-dir", str(out)], capture_output=True, text=True, timeout=60, check=False)
+    assert completed.returncode == 1, completed.stderr
+    runs = json.loads((out / "summary.json").read_text())["runs"]
+    assert [r["verdict"] for r in runs] == ["not-certified", "certified"]
+    assert "EDFI-BEGIN-DATE-REQUIRED" in runs[0]["failed_requirements"] and runs[1]["failed_requirements"] == []
+    assert runs[0]["seed"] == 7 and runs[0]["suite_sha256"] == failing.certification["harness"]["suite_sha256"]
+    assert "NOT CERTIFIED" in (out / "summary.html").read_text()
+    only_certified = subprocess.run([sys.executable, "-m", "edcert", "summary", str(certified), "--report-dir",
+                                     str(out)], capture_output=True, text=True, timeout=60, check=False)
+    assert only_certified.returncode == 0
+    missing = subprocess.run([sys.executable, "-m", "edcert", "summary", str(tmp_path / "nowhere")],
+                             capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path)
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1

@@ -100,6 +100,8 @@ def pytest_configure(config: pytest.Config) -> None:
                      config=config)
     state.builtin_url = worker_input.get("edcert_builtin_url")
     config.stash[_STATE_KEY] = state
+    if _runs_workers(config) and getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadgroup"  # scenarios that share records stay together, in order
     if _is_worker(config) or not _runs_suite(config):
         return  # a worker reports to the controller; the harness's own tests write no certification
     state.expect(specs)
