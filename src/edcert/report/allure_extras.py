@@ -17,9 +17,9 @@ from ..run_state import RunState
 CATEGORIES = [
     {"name": "The target broke a requirement", "matchedStatuses": ["failed"]},
     {"name": "The target could not be reached", "matchedStatuses": ["broken"],
-     "messageRegex": "(?s).*target unreachable.*"},
+     "messageRegex": "[\\s\\S]*target unreachable[\\s\\S]*"},
     {"name": "A prerequisite is missing on the target", "matchedStatuses": ["broken"],
-     "messageRegex": "(?s).*prerequisite missing.*"},
+     "messageRegex": "[\\s\\S]*prerequisite missing[\\s\\S]*"},
     {"name": "The harness failed", "matchedStatuses": ["broken"]},
 ]
 #: Exception class names the adapter puts in front of a message.

@@ -6,10 +6,14 @@ analytics script tag Allure embeds is removed so the page makes no outside reque
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+
+from .allure_extras import CATEGORIES
 
 INSTALL_HINT = "Allure HTML needs the allure npm package: npm install -g allure@3.18.0 (Node 20), then run edcert report"
 _ANALYTICS = re.compile(r"<script[^>]*googletagmanager[^>]*>\s*</script>|<script>[^<]*gtag\([^<]*</script>", re.S)
@@ -32,11 +36,15 @@ def render_allure_html(report_dir: Path) -> str:
     if command is None:
         return f"edcert: {INSTALL_HINT}"
     output = report_dir / "allure-report"
-    try:
-        completed = subprocess.run([*command, "awesome", "--single-file", str(results), "-o", str(output)],
-                                   capture_output=True, text=True, timeout=300, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"edcert: allure could not run ({exc.__class__.__name__}); {INSTALL_HINT}"
+    with tempfile.TemporaryDirectory(prefix="edcert-allure-") as scratch:
+        # Allure 3 takes categories from its configuration file, not from categories.json in the results.
+        config = Path(scratch) / "allurerc.json"
+        config.write_text(json.dumps({"name": "edcert certification", "categories": CATEGORIES}), encoding="utf-8")
+        try:
+            completed = subprocess.run([*command, "awesome", "--single-file", "--config", str(config), str(results),
+                                        "-o", str(output)], capture_output=True, text=True, timeout=300, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"edcert: allure could not run ({exc.__class__.__name__}); {INSTALL_HINT}"
     index = output / "index.html"
     if completed.returncode != 0 or not index.exists():
         return f"edcert: allure failed (exit {completed.returncode}): {completed.stderr.strip()[:300]}"
