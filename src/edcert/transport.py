@@ -20,15 +20,7 @@ never used, because its redirect handling reads a 3xx body in full, decompressed
 
 from __future__ import annotations
 
-import contextvars
-import heapq
-import http.client
-import itertools
-import logging
-import os
 import re
-import socket
-import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -37,245 +29,33 @@ from urllib.parse import urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import target_urls
 from .errors import CheckFailed, TargetUnreachable
 from .masking import mask, mask_excerpt, mask_headers
+from .wire import (
+    CURRENT_DEADLINE,
+    EXACT_TARGET,
+    MAX_BODY_BYTES,
+    MAX_INTERIM,
+    MAX_WIRE_BYTES,
+    AnswerRefused,
+    BoundedAdapter,
+    Deadline,
+    Watchdog,
+)
 
-MAX_BODY_BYTES = 1024 * 1024
-MAX_WIRE_BYTES = MAX_BODY_BYTES + 256 * 1024
-MAX_INTERIM = 16
+__all__ = ["Exchange", "HttpClient", "MAX_BODY_BYTES", "MAX_WIRE_BYTES", "MAX_INTERIM"]
+
 EXCERPT_CHARS = 500
 EVIDENCE_BODY_CHARS = 64 * 1024
 _CHUNK = 16 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# urllib3 logs unparsable headers with a traceback; edcert reports what matters itself.
-logging.getLogger("urllib3.connection").disabled = True
 
 
 def _visible(text: str) -> str:
     """Text a target sent, with control characters (terminal escapes among them) written as \\xNN."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-class _Refused(Exception):
-    """Raised inside the HTTP layers when an answer breaks one of edcert's bounds; never leaves this module."""
-
-
-# --- the deadline of one exchange --------------------------------------------------------------
-
-class _Deadline:
-    """The wall-time bound of one exchange: when it passes, every socket of the exchange is shut down,
-    which ends any read in progress (plain or TLS) at once."""
-
-    def __init__(self, seconds: float) -> None:
-        self.at = time.monotonic() + seconds
-        self.fired = False
-        self._done = False
-        self._twins: list[socket.socket] = []
-        self._read_socket: socket.socket | None = None
-        self._lock = threading.Lock()
-
-    def remaining(self) -> float:
-        return max(0.001, self.at - time.monotonic())
-
-    def watch(self, sock: Any) -> None:
-        """Watch a socket of this exchange, through a descriptor of its own: TLS wraps and connection closes
-        replace the socket object, never the socket."""
-        try:
-            twin = socket.socket(fileno=os.dup(sock.fileno()))
-        except (OSError, ValueError):
-            return
-        with self._lock:
-            if self._done:
-                twin.close()
-                return
-            self._twins.append(twin)
-            if self.fired:
-                _shut(twin)
-
-    def reading_from(self, sock: Any) -> None:
-        self._read_socket = sock
-        self.narrow()
-
-    def narrow(self) -> None:
-        """Let the next socket read wait no longer than the time left."""
-        sock = self._read_socket
-        if sock is not None:
-            try:
-                sock.settimeout(self.remaining())
-            except OSError:
-                pass
-
-    def fire(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self.fired = True
-            for twin in self._twins:
-                _shut(twin)
-
-    def close(self) -> None:
-        with self._lock:
-            self._done = True
-            for twin in self._twins:
-                twin.close()
-            self._twins.clear()
-
-
-def _shut(sock: socket.socket) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-
-
-class _Watchdog:
-    """One thread that fires each exchange's deadline when it passes."""
-
-    def __init__(self) -> None:
-        self._pending: list[tuple[float, int, _Deadline]] = []
-        self._order = itertools.count()
-        self._wake = threading.Condition()
-        self._thread: threading.Thread | None = None
-
-    def arm(self, deadline: _Deadline) -> None:
-        with self._wake:
-            heapq.heappush(self._pending, (deadline.at, next(self._order), deadline))
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="edcert-deadlines", daemon=True)
-                self._thread.start()
-            self._wake.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._wake:
-                while not self._pending:
-                    self._wake.wait()
-                at, _, deadline = self._pending[0]
-                wait = at - time.monotonic()
-                if wait > 0:
-                    self._wake.wait(wait)
-                    continue
-                heapq.heappop(self._pending)
-            deadline.fire()
-
-
-_DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar("edcert_deadline", default=None)
-
-
-# --- what is read from the wire ----------------------------------------------------------------
-
-class _CountedReader:
-    """The socket's reader, counting every byte taken from it against the exchange's wire budget."""
-
-    def __init__(self, reader: Any, budget: int) -> None:
-        self._reader = reader
-        self._left = budget
-        self._budget = budget
-
-    def _take(self, data: Any) -> Any:
-        self._left -= len(data)
-        if self._left < 0:
-            raise _Refused(f"sent more than {self._budget} bytes (status lines, headers, chunk framing and body "
-                           "together); edcert refuses answers this large")
-        return data
-
-    def _bounded(self, size: int | None) -> int:
-        return self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
-
-    def readline(self, size: int | None = -1) -> bytes:
-        return self._take(self._reader.readline(self._bounded(size)))
-
-    def read(self, size: int | None = -1) -> bytes:
-        return self._take(self._reader.read(self._bounded(size)))
-
-    def read1(self, size: int | None = -1) -> bytes:
-        return self._take(self._reader.read1(self._bounded(size)))
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer)[:self._left + 1]
-        count = self._reader.readinto(view)
-        self._take(view[:count or 0])
-        return count
-
-    def peek(self, size: int = 0) -> bytes:
-        return self._reader.peek(size)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reader, name)
-
-
-class _BoundedResponse(http.client.HTTPResponse):
-    """http.client's response, reading through the wire budget and skipping interim (1xx) answers."""
-
-    def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
-        super().__init__(sock, *args, **kwargs)
-        self.fp = _CountedReader(self.fp, MAX_WIRE_BYTES)
-        deadline = _DEADLINE.get()
-        if deadline is not None:
-            deadline.watch(sock)
-            deadline.reading_from(sock)
-
-    def _read_status(self) -> tuple[str, int, str]:
-        for _ in range(MAX_INTERIM + 1):
-            deadline = _DEADLINE.get()
-            if deadline is not None:
-                deadline.narrow()
-            version, status, reason = super()._read_status()
-            if not 100 <= status < 200 or status == 101:
-                return version, status, reason
-            http.client.parse_headers(self.fp)  # an interim answer's headers: read and dropped
-        raise _Refused(f"sent more than {MAX_INTERIM} interim (1xx) answers and no final answer")
-
-
-# --- the connections ---------------------------------------------------------------------------
-
-# urllib3 rewrites percent-escapes in upper case (%2f -> %2F). A signed URL must reach the server
-# byte for byte as it was signed, so the request target is put back as edcert built it.
-_EXACT_TARGET: contextvars.ContextVar[str | None] = contextvars.ContextVar("edcert_exact_target", default=None)
-
-
-class _Bounded:
-    response_class = _BoundedResponse
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]
-        deadline = _DEADLINE.get()
-        if deadline is not None:
-            deadline.watch(sock)  # before TLS: a dripped handshake is bounded too
-        return sock
-
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
-        exact = _EXACT_TARGET.get()
-        if exact is not None and exact.upper() == url.upper():  # only the case of escapes differs
-            url = exact
-        super().request(method, url, *args, **kwargs)  # type: ignore[misc]
-
-
-class _BoundedHTTPConnection(_Bounded, HTTPConnection):
-    pass
-
-
-class _BoundedHTTPSConnection(_Bounded, HTTPSConnection):
-    pass
-
-
-class _BoundedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _BoundedHTTPConnection
-
-
-class _BoundedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _BoundedHTTPSConnection
-
-
-class _BoundedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _BoundedHTTPPool, "https": _BoundedHTTPSPool}
 
 
 # --- the exchange as evidence ------------------------------------------------------------------
@@ -363,10 +143,10 @@ class HttpClient:
         self.session.verify = verify_tls
         self.session.headers["User-Agent"] = "edcert"
         self.session.headers["Accept-Encoding"] = "identity"  # nothing to decompress, so no decompression bombs
-        self.adapter = _BoundedAdapter(max_retries=0)
+        self.adapter = BoundedAdapter(max_retries=0)
         self.session.mount("http://", self.adapter)
         self.session.mount("https://", self.adapter)
-        self._watchdog = _Watchdog()
+        self._watchdog = Watchdog()
 
     def close(self) -> None:
         self.session.close()
@@ -379,10 +159,10 @@ class HttpClient:
                             prepared.body if isinstance(prepared.body, bytes) else
                             (prepared.body.encode() if isinstance(prepared.body, str) else None))
         parts = urlsplit(url)
-        deadline = _Deadline(self.timeout)
+        deadline = Deadline(self.timeout)
         self._watchdog.arm(deadline)
-        deadline_token = _DEADLINE.set(deadline)
-        target_token = _EXACT_TARGET.set((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+        deadline_token = CURRENT_DEADLINE.set(deadline)
+        target_token = EXACT_TARGET.set((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
         started = time.monotonic()
         try:
             self._exchange(prepared, exchange, deadline)
@@ -392,8 +172,8 @@ class HttpClient:
         finally:
             deadline.close()
             exchange.elapsed = time.monotonic() - started
-            _EXACT_TARGET.reset(target_token)
-            _DEADLINE.reset(deadline_token)
+            EXACT_TARGET.reset(target_token)
+            CURRENT_DEADLINE.reset(deadline_token)
             if self.observer is not None:
                 self.observer(exchange)
         return exchange
@@ -427,7 +207,7 @@ class HttpClient:
             prepared.url = url  # requests would re-quote it too
         return prepared
 
-    def _exchange(self, prepared: requests.PreparedRequest, exchange: Exchange, deadline: _Deadline) -> None:
+    def _exchange(self, prepared: requests.PreparedRequest, exchange: Exchange, deadline: Deadline) -> None:
         remaining = deadline.remaining()
         try:
             response = self.adapter.send(prepared, stream=True, verify=self.session.verify, proxies={},
@@ -467,7 +247,7 @@ class HttpClient:
             raise CheckFailed(f"{exchange.request_line()}: answered HTTP {exchange.status_line} with a body of "
                               f"{int(declared)} bytes; edcert refuses bodies over {MAX_BODY_BYTES} bytes")
 
-    def _read_body(self, raw: Any, exchange: Exchange, deadline: _Deadline) -> bytes:
+    def _read_body(self, raw: Any, exchange: Exchange, deadline: Deadline) -> bytes:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -475,7 +255,7 @@ class HttpClient:
             try:
                 # read1 returns what has arrived; decode_content=False: the bytes as sent, never decompressed.
                 chunk = raw.read1(_CHUNK, decode_content=False)
-            except _Refused as exc:
+            except AnswerRefused as exc:
                 raise CheckFailed(f"{exchange.request_line()}: answered HTTP {exchange.status_line} and then "
                                   f"{exc}") from None
             except Exception as exc:
@@ -497,7 +277,7 @@ class HttpClient:
         return CheckFailed(f"{exchange.request_line()}: the answer (HTTP {exchange.status_line}) did not finish "
                            f"within {self.timeout:g} s (--timeout); {size} bytes of body had arrived")
 
-    def _no_answer(self, exchange: Exchange, exc: BaseException, deadline: _Deadline) -> Exception:
+    def _no_answer(self, exchange: Exchange, exc: BaseException, deadline: Deadline) -> Exception:
         line = exchange.request_line()
         refused = _refusal(exc)
         if refused is not None:
@@ -540,7 +320,7 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def _refusal(exc: BaseException) -> str | None:
     for cause in _causes(exc):
-        if isinstance(cause, _Refused):
+        if isinstance(cause, AnswerRefused):
             return str(cause)
     return None
 
