@@ -31,6 +31,7 @@ MIN_SECRET_LENGTH = 8
 REPORT_IDENTIFIERS = frozenset({"verdict", "status", "role", "covers", "suite", "id", "requirement", "evidence",
                                 "required"})
 
+_MAX_RENDERED = 64 * 1024
 _registered: set[str] = set()
 _renderings: tuple[str, ...] = ()
 _longest = 0
@@ -94,7 +95,9 @@ def renderings(value: str) -> set[str]:
     exception's message, that exception's repr, inside a JSON string), percent-encoded in either hex case
     and with +, and HTML- or XML-escaped."""
     forms = {value}
-    for _ in range(3):
+    if len(value) > _MAX_RENDERED:  # no token is this long; its escaped forms would only cost memory
+        return forms
+    for _ in range(3 if len(value) <= 256 else 1):
         forms = set().union(*(_escapes(form) for form in forms))
     encoded = {quote(value, safe=""), quote(value, safe="/"), quote_plus(value, safe=""), quote_plus(value, safe="/")}
     forms |= encoded | {_lower_hex(form) for form in encoded}

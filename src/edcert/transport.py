@@ -81,7 +81,7 @@ class Exchange:
 
     @property
     def status_line(self) -> str:
-        return _visible(mask(f"{self.status} {self.reason}".strip() if self.status else ""))
+        return _visible(mask(f"{self.status} {self.reason[:100]}".strip() if self.status else ""))
 
     def header(self, name: str) -> str | None:
         for key, value in self.response_headers.items():
