@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ token_url = "http://127.0.0.1:9/oauth/token"
 client_id = "id"
 client_secret = "${EDCERT_SECRET}"
 """
+SECRET = "long-enough-secret"
 
 
 def _free_port() -> int:
@@ -118,17 +120,17 @@ def test_an_unreachable_target_is_exit_3_with_errors_not_failures(tmp_path: Path
 @pytest.mark.parametrize(("profile", "environment", "names"), [
     (None, {}, ["does not exist"]),
     ("[edfi\nbase_url = 1", {}, ["not valid TOML"]),
-    (PROFILE_OK + "colour = 'blue'\n", {"EDCERT_SECRET": "x"}, ["[edfi] colour", "not a known key"]),
-    (PROFILE_OK.replace('client_id = "id"\n', ""), {"EDCERT_SECRET": "x"}, ["[edfi] client_id", "missing"]),
+    (PROFILE_OK + "colour = 'blue'\n", {"EDCERT_SECRET": SECRET}, ["[edfi] colour", "not a known key"]),
+    (PROFILE_OK.replace('client_id = "id"\n', ""), {"EDCERT_SECRET": SECRET}, ["[edfi] client_id", "missing"]),
     (PROFILE_OK, {}, ["[edfi] client_secret", "${EDCERT_SECRET}"]),
     (PROFILE_OK, {"EDCERT_SECRET": ""}, ["[edfi] client_secret", "is empty"]),
-    (PROFILE_OK + "school_year = '2026'\n", {"EDCERT_SECRET": "x"}, ["[edfi] school_year", "integer"]),
-    (PROFILE_OK.replace("http://127.0.0.1:9/data", "ftp://127.0.0.1:9/data"), {"EDCERT_SECRET": "x"},
+    (PROFILE_OK + "school_year = '2026'\n", {"EDCERT_SECRET": SECRET}, ["[edfi] school_year", "integer"]),
+    (PROFILE_OK.replace("http://127.0.0.1:9/data", "ftp://127.0.0.1:9/data"), {"EDCERT_SECRET": SECRET},
      ["[edfi] base_url", "http or https"]),
     ("[linkt]\nbase_url = 'http://x'\n", {}, ["[linkt]", "not a known section"]),
-    (PROFILE_OK + "[edfi.scenarios.SCA-S3]\ncohort_identifier = '1'\n", {"EDCERT_SECRET": "x"},
+    (PROFILE_OK + "[edfi.scenarios.SCA-S3]\ncohort_identifier = '1'\n", {"EDCERT_SECRET": SECRET},
      ["[edfi.scenarios.SCA-S3]", "SCA-S1"]),
-    ("[linkit]\nbase_url = 'http://x'\naccess_key = 'k'\nsecret = 's'\nsigner = 'nope_module:sign'\n", {},
+    ("[linkit]\nbase_url = 'http://x'\naccess_key = 'k'\nsecret = 'signing-secret-1'\nsigner = 'nope_module:sign'\n", {},
      ["signer", "nope_module"]),
 ])
 def test_profile_mistakes_exit_2_with_one_line_naming_the_file_and_key(
@@ -151,7 +153,9 @@ def test_profile_mistakes_exit_2_with_one_line_naming_the_file_and_key(
     assert "Traceback" not in completed.stdout + completed.stderr
 
 
-@pytest.mark.parametrize("args", [["--suite", "both"], ["--timeout", "-1"], ["--seed", "x"], ["--bogus-flag"]])
+@pytest.mark.parametrize("args", [["--suite", "both"], ["--timeout", "-1"], ["--seed", "x"], ["--bogus-flag"],
+                                  ["--timeout", "nan"], ["--timeout", "inf"], ["--timeout", "1e300"],
+                                  ["--timeout", "0"]])
 def test_bad_invocations_exit_2(tmp_path: Path, args: list[str]) -> None:
     completed = subprocess.run([sys.executable, "-m", "edcert", "run", "--report-dir", str(tmp_path), *args],
                                capture_output=True, text=True, timeout=60, check=False)
@@ -256,7 +260,7 @@ def test_a_suite_the_profile_lacks_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "edfi.toml").write_text(PROFILE_OK)
     completed = subprocess.run([sys.executable, "-m", "edcert", "run", "--target", str(tmp_path / "edfi.toml"),
                                 "--suite", "linkit", "--report-dir", str(tmp_path / "r")], capture_output=True,
-                               text=True, timeout=60, check=False, env={**os.environ, "EDCERT_SECRET": "x"})
+                               text=True, timeout=60, check=False, env={**os.environ, "EDCERT_SECRET": SECRET})
     assert completed.returncode == 2
     assert "--suite linkit" in completed.stderr and "no [linkit] section" in completed.stderr
 
@@ -270,3 +274,123 @@ def test_serve_on_a_busy_port_exits_2_without_a_traceback() -> None:
                                    capture_output=True, text=True, timeout=60, check=False)
     assert completed.returncode == 2
     assert "is the port in use?" in completed.stderr and "Traceback" not in completed.stderr
+
+
+# --- local input: every mistake is exit 2 with one line, never a traceback, never a secret ----------
+
+def _refused(tmp_path: Path, args: list[str], env: dict[str, str] | None = None) -> str:
+    """Run edcert; it must exit 2 with one line on stderr and no traceback. Returns that line."""
+    completed = subprocess.run([sys.executable, "-m", "edcert", "run", *args], capture_output=True, text=True,
+                               env={**os.environ, **(env or {})}, timeout=60, check=False, cwd=tmp_path)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 2, output
+    assert "Traceback" not in output and "INTERNALERROR" not in output, output
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("edcert: "), completed.stderr
+    return output
+
+
+LINKIT_OK = """\
+[linkit]
+base_url = "http://127.0.0.1:9/linkit"
+access_key = "k"
+secret = "${EDCERT_SECRET}"
+"""
+
+
+@pytest.mark.parametrize(("profile", "names"), [
+    ("a = " + "[" * 10_000 + "]" * 10_000 + "\n", ["nests arrays or tables too deeply"]),
+    (LINKIT_OK + 'student_id = "\u0661\u0665\u0661\u0665\u0665\u0667"\n', ["[linkit] student_id", "digits 0-9"]),
+    (LINKIT_OK + 'signer = "os:system"\n', ["signer 'os:system'", "standard library"]),
+    (LINKIT_OK + 'signer = "edcert.linkit.signing:format_timestamp"\n', ["does not take two arguments"]),
+    (LINKIT_OK + 'signer = "vendor_signer_none:sign"\n', ["returned NoneType", "trial call"]),
+    (LINKIT_OK + 'signer = "vendor_signer_raises:sign"\n', ["failed on a trial call", "KeyError"]),
+])
+def test_bad_local_input_exits_2_with_one_line(tmp_path: Path, profile: str, names: list[str]) -> None:
+    (tmp_path / "vendor_signer_none.py").write_text("def sign(string_to_sign, secret):\n    return None\n")
+    (tmp_path / "vendor_signer_raises.py").write_text("def sign(string_to_sign, secret):\n    raise KeyError(1)\n")
+    (tmp_path / "vendor.toml").write_text(profile)
+    output = _refused(tmp_path, ["--target", "vendor.toml", "--report-dir", "r"],
+                      {"EDCERT_SECRET": SECRET, "PYTHONPATH": str(tmp_path)})
+    for name in names:
+        assert name in output
+
+
+def test_an_endless_profile_file_is_refused_within_bounds(tmp_path: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "edcert", "run", "--target", "/dev/zero", "--report-dir",
+                                str(tmp_path / "r")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    killer = threading.Timer(60, process.kill)
+    killer.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    killer.cancel()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 2 and b"larger than 1024 KiB" in process.stderr.read()
+    assert usage.ru_maxrss < 200 * 1024, "the profile is read with a bound"
+    process.stdout.close()
+    process.stderr.close()
+
+
+@pytest.mark.parametrize("key", ["base_url", "token_url"])
+def test_a_password_in_a_url_is_refused_without_showing_it(tmp_path: Path, key: str) -> None:
+    profile = PROFILE_OK.replace(f'{key} = "http://', f'{key} = "http://vendor:${{EDCERT_URL_PASSWORD}}@')
+    (tmp_path / "vendor.toml").write_text(profile)
+    output = _refused(tmp_path, ["--target", "vendor.toml", "--report-dir", "r"],
+                      {"EDCERT_SECRET": SECRET, "EDCERT_URL_PASSWORD": "canary-url-password-71"})
+    assert f"[edfi] {key}" in output and "user name or password" in output
+    assert "canary-url-password-71" not in output
+
+
+def test_a_secret_too_short_to_mask_is_refused_without_showing_it(tmp_path: Path) -> None:
+    (tmp_path / "vendor.toml").write_text(PROFILE_OK)
+    output = _refused(tmp_path, ["--target", "vendor.toml", "--report-dir", "r"], {"EDCERT_SECRET": "Qz7#kx"})
+    assert "[edfi] client_secret is shorter than 8 characters" in output and "Qz7#kx" not in output
+
+
+def test_an_unwritable_report_dir_is_refused(tmp_path: Path) -> None:
+    if os.geteuid() == 0:  # root writes anywhere on a normal file system; /proc refuses even root
+        unwritable = Path("/proc/self")
+    else:
+        unwritable = tmp_path / "read-only"
+        unwritable.mkdir()
+        unwritable.chmod(0o555)
+    output = _refused(tmp_path, ["--report-dir", str(unwritable)])
+    assert "cannot write into it" in output
+    output = _refused(tmp_path, ["--report-dir", "/proc/self/edcert-reports"])
+    assert "cannot create it" in output
+
+
+def test_a_stale_read_only_report_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "junit.xml").write_text("<testsuites/>")
+    (tmp_path / "r" / "junit.xml").chmod(0o444)
+    output = _refused(tmp_path, ["--report-dir", "r"])
+    assert "junit.xml is read-only" in output
+
+
+def test_a_report_dir_in_use_by_a_running_edcert_is_refused(tmp_path: Path) -> None:
+    import fcntl
+
+    (tmp_path / "r").mkdir()
+    with open(tmp_path / "r" / ".edcert.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("4242")
+        held.flush()
+        output = _refused(tmp_path, ["--report-dir", "r"])
+    assert "in use by another edcert run (pid 4242)" in output
+
+
+def test_a_new_run_clears_the_previous_runs_outputs(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    (reports / "allure-results").mkdir(parents=True)
+    (reports / "allure-results" / "stale-result.json").write_text("{}")
+    (reports / "allure-report").mkdir()
+    (reports / "allure-report" / "index.html").write_text("stale")
+    for name in ("evidence.har", "certification.json", "certification.html", "junit.xml"):
+        (reports / name).write_text("stale")
+    (reports / "notes.txt").write_text("the user's own")
+    result = run_edcert(["-k", "SCA-N2"], reports)
+    assert result.exit_code == 3 and result.scenario("SCA-N2")["status"] == "passed"
+    assert not (reports / "allure-report").exists() and not (reports / "evidence.har").exists()
+    assert not (reports / "allure-results" / "stale-result.json").exists()
+    assert "stale" not in (reports / "junit.xml").read_text() + (reports / "certification.html").read_text()
+    assert (reports / "notes.txt").read_text() == "the user's own"

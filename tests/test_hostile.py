@@ -6,19 +6,22 @@ way round for the XML cases), so the test also shows the unaffected suite still 
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from edcert import reference
 
-from .hostile import XML_BOMB, HostileServer, xxe_document
+from .hostile import XML_BOMB, HostileServer, Measured, run_measured, xxe_document
 from .targets import RunResult, run_edcert, write_profile
 
 EDFI_IDS = [f"SCA-S{n}" for n in (1, 2, 3)] + [f"SCA-N{n}" for n in range(1, 8)]
@@ -153,3 +156,293 @@ def test_sigint_writes_an_incomplete_report_with_the_finished_scenarios(tmp_path
     statuses = {s["id"]: s["status"] for s in report["scenarios"]}
     assert statuses["SCA-S1"] == "passed" and statuses["LINKIT-EX1-JSON"] == "passed"
     assert statuses["LINKIT-SEC6-XML"] == "skipped"
+
+
+# --- round two: one case per problem, each run measured --------------------------------------------
+
+TIMEOUT = 1.0
+STARTUP_ALLOWANCE = 20.0  # seconds for interpreter start-up and pytest collection on a busy machine
+PEAK_MIB = 200
+VERDICTS = {"certified", "not-certified", "incomplete"}
+STATUSES = {"passed", "failed", "error", "skipped"}
+
+
+@dataclass
+class Outcome:
+    result: Measured
+    secrets: list[str]
+    untouched: list[HostileServer] = field(default_factory=list)  # servers that must have seen no request
+
+
+def _secrets_of(target: reference.RunningTarget) -> list[str]:
+    creds = target.state.credentials
+    basic = base64.b64encode(f"{creds.edfi_client_id}:{creds.edfi_client_secret}".encode()).decode()
+    return [creds.edfi_client_secret, creds.linkit_secret, basic, *target.state.issued_tokens]
+
+
+def _measured_run(directory: Path, target: reference.RunningTarget, selection: str, *, edfi: str | None = None,
+                  linkit: str | None = None) -> Measured:
+    env = write_profile(target, directory / "profile.toml", edfi_base_url=f"{edfi}/data/v3" if edfi else None,
+                        token_url=f"{edfi}/oauth/token" if edfi else None,
+                        linkit_base_url=f"{linkit}/linkit" if linkit else None)
+    return run_measured(["--target", str(directory / "profile.toml"), "--timeout", f"{TIMEOUT:g}", "--seed", "12",
+                         "-m", selection], directory / "reports", env, limit=150)
+
+
+def _through_proxy(directory: Path, selection: str, locations: list[bytes], faults: tuple[str, ...] = (),
+                   interim: bytes = b"", untouched: list[HostileServer] | None = None) -> Outcome:
+    with reference.start(faults) as target, HostileServer("proxy", upstream=target.url, locations=locations,
+                                                          interim=interim) as proxy:
+        result = _measured_run(directory, target, selection, edfi=proxy.url,
+                               linkit=proxy.url if interim else None)
+        return Outcome(result, _secrets_of(target), untouched or [])
+
+
+def _case_foreign_locations(directory: Path) -> Outcome:
+    with HostileServer("html", host="127.0.0.2") as away, HostileServer("html") as beside:
+        locations = [f"http://127.0.0.2:{away.port}/data/v3/ed-fi/studentCohortAssociations/1".encode(),
+                     f"//127.0.0.1:{beside.port}/data/v3/ed-fi/studentCohortAssociations/1".encode()]
+        return _through_proxy(directory, "SCA-S1 or SCA-N3 or SCA-N6 or SCA-N7", locations,
+                              faults=("begin-date-not-required",), untouched=[away, beside])
+
+
+UNUSABLE_A = [b"http://127.0.0.1:99999/data/v3/ed-fi/x/1", b"http://[::1/data/v3/ed-fi/x/1", b"file:///etc/passwd"]
+UNUSABLE_B = [b"javascript:alert(1)", b"/data/v3/ed-fi/x/\xff\xfe", b"/data/v3/ed-fi/x/" + b"a" * 9000]
+
+
+def _case_unusable_locations_a(directory: Path) -> Outcome:
+    return _through_proxy(directory, "SCA-S1 or SCA-S2 or SCA-N7", UNUSABLE_A)
+
+
+def _case_unusable_locations_b(directory: Path) -> Outcome:
+    return _through_proxy(directory, "SCA-S1 or SCA-S2 or SCA-N7", UNUSABLE_B)
+
+
+def _case_legal_interim_answers(directory: Path) -> Outcome:
+    interim = (b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+               b"HTTP/1.1 100 Continue\r\n\r\n")
+    return _through_proxy(directory, "SCA-S1 or SCA-N7 or LINKIT-EX1-JSON or LINKIT-EX1-XML", [], interim=interim)
+
+
+def _against(directory: Path, server: HostileServer, selection: str, *, linkit: bool = False) -> Outcome:
+    with reference.start() as target:
+        result = _measured_run(directory, target, selection, edfi=server.url, linkit=server.url if linkit else None)
+        return Outcome(result, _secrets_of(target))
+
+
+REDIRECTS = ["redirect-gzip-bomb", "redirect-huge", "redirect-gzip-small", "redirect-bad-utf8"]
+NEVER_ENDING = ["drip-status", "drip-headers", "endless-continue", "drip-chunk-size", "endless-trailers",
+                "drip-redirect-body"]
+SIX_EDFI = "SCA-S1 or SCA-S2 or SCA-S3 or SCA-N1 or SCA-N2 or SCA-N3"
+CRLF_TOKEN = b"edcert-canary-token\\r\\nX-Injected: 1"  # JSON-escaped: the token holds CR LF
+
+
+def _case_redirect_bodies(directory: Path) -> Outcome:
+    with HostileServer(REDIRECTS) as server:
+        return _against(directory, server, "SCA-S1 or SCA-S2 or SCA-S3 or SCA-N1")
+
+
+def _case_never_ending_answers(directory: Path) -> Outcome:
+    with HostileServer(NEVER_ENDING) as server:
+        return _against(directory, server, SIX_EDFI)
+
+
+def _case_token_with_line_break(directory: Path) -> Outcome:
+    with HostileServer("token", payload=CRLF_TOKEN) as server:
+        outcome = _against(directory, server, "SCA-S1 or SCA-N1 or SCA-N2")
+    outcome.secrets += ["edcert-canary-token", "canary-token\r\n", "canary-token\\r\\n", "X-Injected"]
+    return outcome
+
+
+def _case_token_equal_to_a_verdict(directory: Path) -> Outcome:
+    with HostileServer("token", payload=b"not-certified") as server:
+        return _against(directory, server, "SCA-N1 or SCA-N2")
+
+
+def _case_deep_json(directory: Path) -> Outcome:
+    with HostileServer("deep-json") as server:
+        return _against(directory, server, "SCA-S1 or LINKIT-EX1-JSON", linkit=True)
+
+
+CASES: dict[str, Callable[[Path], Outcome]] = {
+    "foreign-locations": _case_foreign_locations, "unusable-locations-a": _case_unusable_locations_a,
+    "unusable-locations-b": _case_unusable_locations_b, "legal-interim-answers": _case_legal_interim_answers,
+    "redirect-bodies": _case_redirect_bodies, "never-ending-answers": _case_never_ending_answers,
+    "token-with-line-break": _case_token_with_line_break, "token-equal-to-a-verdict": _case_token_equal_to_a_verdict,
+    "deep-json": _case_deep_json,
+}
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    base = tmp_path_factory.mktemp("round-two")
+
+    def one(name: str) -> Outcome:
+        (base / name).mkdir()
+        return CASES[name](base / name)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        return dict(zip(CASES, pool.map(one, CASES), strict=True))
+
+
+def _first_failures(result: RunResult) -> dict[str, str]:
+    return {s["id"]: next((c["message"] for c in s["checks"] if c["status"] == "failed"), s.get("message", ""))
+            for s in result.certification["scenarios"] if s["status"] != "skipped"}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_hostile_run_is_bounded_reported_and_leaks_nothing(name: str, outcomes: dict[str, Outcome]) -> None:
+    outcome = outcomes[name]
+    result = outcome.result
+    everything = result.everything()
+    assert "Traceback" not in everything and "INTERNALERROR" not in everything, everything[-3000:]
+    certification = result.certification  # written, and valid JSON
+    assert certification["verdict"] in VERDICTS
+    assert {s["status"] for s in certification["scenarios"]} <= STATUSES
+    assert {c["status"] for s in certification["scenarios"] for c in s["checks"]} <= {"passed", "failed", "warning"}
+    exchanges = sum(s["http_exchanges"] for s in certification["scenarios"])
+    assert result.wall_seconds < 2 * TIMEOUT * max(exchanges, 1) + STARTUP_ALLOWANCE, (result.wall_seconds, exchanges)
+    assert result.peak_mib < PEAK_MIB, f"peak memory {result.peak_mib:.0f} MiB"
+    for secret in outcome.secrets:
+        assert secret not in everything, f"a secret ({secret[:6]}...) leaked"
+    for server in outcome.untouched:
+        assert server.requests == [], "a request went to a host the profile does not name"
+
+
+def test_a_location_on_another_origin_gets_no_credentials_and_fails_edfi_location(
+        outcomes: dict[str, Outcome]) -> None:
+    result = outcomes["foreign-locations"].result
+    failures = _first_failures(result)
+    assert result.exit_code == 1
+    for sid in ("SCA-S1", "SCA-N6", "SCA-N7"):
+        assert result.scenario(sid)["status"] == "failed" and "EDFI-LOCATION" in failures[sid], failures[sid]
+    assert "on another origin" in failures["SCA-N6"]
+    assert result.scenario("SCA-N3")["status"] == "failed"  # on its own requirement; its clean-up sent nothing
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("unusable-locations-a", ["99999", "[::1", "file:///etc/passwd"]),
+    ("unusable-locations-b", ["javascript:alert(1)", "not valid UTF-8", "over the 8000"]),
+])
+def test_an_unusable_location_fails_edfi_location_never_an_error(name: str, shown: list[str],
+                                                                  outcomes: dict[str, Outcome]) -> None:
+    failures = _first_failures(outcomes[name].result)
+    assert set(failures) == {"SCA-S1", "SCA-S2", "SCA-N7"}
+    for sid, message in failures.items():
+        assert outcomes[name].result.scenario(sid)["status"] == "failed" and "EDFI-LOCATION" in message, message
+    for phrase in shown:
+        assert any(phrase in message for message in failures.values()), (phrase, failures)
+
+
+def test_interim_answers_are_skipped_and_a_conformant_target_passes(outcomes: dict[str, Outcome]) -> None:
+    result = outcomes["legal-interim-answers"].result
+    assert {s["id"]: s["status"] for s in result.certification["scenarios"] if s["status"] != "skipped"} == {
+        "SCA-S1": "passed", "SCA-N7": "passed", "LINKIT-EX1-JSON": "passed", "LINKIT-EX1-XML": "passed"}
+
+
+@pytest.mark.parametrize(("name", "phrases"), [
+    ("redirect-bodies", ["body over 1048576 bytes", "Content-Encoding gzip although edcert asked for identity",
+                         "EDFI-TOKEN"]),
+    ("never-ending-answers", ["no answer within 1 s (--timeout)", "more than 16 interim (1xx) answers",
+                              "did not finish within 1 s (--timeout)", "(HTTP 302 Found) did not finish"]),
+    ("deep-json", ["EDFI-TOKEN", "LINKIT-PARSES", "nested more than 64 levels"]),
+])
+def test_whatever_a_target_sends_is_a_named_failure_of_the_target(name: str, phrases: list[str],
+                                                                    outcomes: dict[str, Outcome]) -> None:
+    result = outcomes[name].result
+    failures = _first_failures(result)
+    assert result.exit_code == 1, result.stdout[-2000:]
+    assert all(result.scenario(sid)["status"] == "failed" for sid in failures), failures
+    for phrase in phrases:
+        assert any(phrase in message for message in failures.values()), (phrase, failures)
+
+
+def test_a_token_that_is_a_report_word_changes_no_field_and_its_answer_is_masked(
+        outcomes: dict[str, Outcome]) -> None:
+    result = outcomes["token-equal-to-a-verdict"].result
+    assert result.certification["verdict"] == "not-certified"
+    evidence = "".join(p.read_text() for p in (result.report_dir / "allure-results").glob("*-attachment*"))
+    assert '"refresh_token":"***"' in evidence and '"access_token": "***"' in evidence
+    assert "available" not in evidence  # the whole value of a secret field is masked, never a part of it
+
+
+# --- signals: reports written, and the built-in target never outlives the run ------------------------
+
+def _interrupted_run(tmp: Path, signum: int) -> tuple[int, str, dict]:
+    """A run waiting on a deassign that never answers, stopped by a signal once two scenarios have passed."""
+    with reference.start(["deassign-never-answers"]) as target:
+        env = write_profile(target, tmp / "profile.toml")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "edcert", "run", "--target", str(tmp / "profile.toml"), "--timeout", "60",
+             "--report-dir", str(tmp / "reports"), "-m", "SCA-S1 or LINKIT-EX1-JSON or LINKIT-EX2-JSON"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, **env, "PYTHONUNBUFFERED": "1"})
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "LINKIT-EX1-JSON" in line:
+                break
+        time.sleep(0.5)  # now waiting on the deassign that never answers
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=60)
+    return process.returncode, out + err, RunResult(3, out, err, tmp / "reports").certification
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_end_the_run_like_ctrl_c(tmp_path: Path, signum: int) -> None:
+    code, output, report = _interrupted_run(tmp_path, signum)
+    assert code == 3, output
+    assert "Traceback" not in output
+    assert report["verdict"] == "incomplete"
+    statuses = {s["id"]: s["status"] for s in report["scenarios"]}
+    assert statuses["SCA-S1"] == "passed" and statuses["LINKIT-EX1-JSON"] == "passed"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its parent's wait is missing
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not _running(pid)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_the_builtin_target_never_outlives_the_run(tmp_path: Path, signum: int) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "edcert", "run", "--report-dir", str(tmp_path / "reports")],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    served = []
+    deadline = time.monotonic() + 60
+    while not served and time.monotonic() < deadline:
+        served = [pid for pid in _children(process.pid)
+                  if b"serve" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        time.sleep(0.05)
+    assert served, "the built-in target was not started"
+    for line in process.stdout:  # the first scenario has run: the target is serving
+        if "SCA-" in line:
+            break
+    process.send_signal(signum)
+    process.communicate(timeout=60)
+    assert process.returncode in ((-9,) if signum == signal.SIGKILL else (0, 3))
+    assert _gone_within(served[0], 10), "the built-in target outlived edcert run"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import select
 import subprocess
 import sys
@@ -37,8 +38,13 @@ class BuiltinTargetProcess:
     start-up overlaps pytest's and its request handling does not compete with the harness."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "edcert", "serve", "--port", "0"],
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        # Its own session: a Ctrl-C or a CI runner's SIGTERM to the run's process group leaves it serving
+        # while the run finishes its reports; the run stops it, and it stops itself when the run is gone,
+        # even after a SIGKILL (`edcert serve --parent-pid`).
+        self.process = subprocess.Popen([sys.executable, "-m", "edcert", "serve", "--port", "0",
+                                         "--parent-pid", str(os.getpid())],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                        start_new_session=True)
         self._url: str | None = None
 
     def url(self, timeout: float = 30.0) -> str:

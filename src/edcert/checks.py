@@ -15,6 +15,7 @@ from typing import Any
 
 import allure
 
+from . import safe_json
 from .errors import CheckFailed
 from .masking import mask
 from .requirements import REQUIREMENTS
@@ -99,9 +100,12 @@ def header_present(exchange: Exchange, name: str, requirement_id: str) -> str:
 
 
 def json_body(exchange: Exchange, requirement_id: str) -> Any:
-    """The answer's body is JSON."""
+    """The answer's body is JSON, nested no deeper than edcert reads (safe_json.MAX_DEPTH)."""
     try:
-        return json.loads(exchange.body)
+        return safe_json.loads(exchange.body)
+    except safe_json.JsonTooDeep as exc:
+        raise fail(requirement_id, f"a JSON body nested at most {safe_json.MAX_DEPTH} levels deep",
+                   f"HTTP {exchange.status_line} with {exc}", exchange) from None
     except ValueError:
         raise fail(requirement_id, "a JSON body",
                    f"HTTP {exchange.status_line} with Content-Type {exchange.content_type or 'none'} that does "

@@ -2,24 +2,53 @@
 
 Secrets are wrapped in ``Secret`` (whose repr never shows the value) and registered here
 when they enter the process: client secrets, signing keys, bearer tokens, Basic
-credentials, signatures. ``mask`` replaces every registered value in a text.
+credentials, signatures. ``mask`` replaces every rendering of every registered value in a
+text (raw, escaped as in a Python repr or a JSON string, percent-encoded, HTML-escaped),
+then masks Authorization headers, secret fields of JSON and form bodies and LinkIt! tags
+even when their values were never registered. ``mask_data`` masks the strings of a structure
+before it is serialized, never after, so masking can never break a document's syntax.
+
+A value shorter than MIN_SECRET_LENGTH is never registered: replacing it everywhere would
+alter ordinary words (a token "failed" would rewrite every status). Profiles refuse such
+secrets, and a target's token that short is unusable and never sent.
 """
 
 from __future__ import annotations
 
 import base64
+import html
+import json
 import re
 import threading
+from collections.abc import Collection
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
-_MIN_LENGTH = 4  # shorter values would mask ordinary text
+MIN_SECRET_LENGTH = 8
+#: Keys of the certification document whose values edcert writes from fixed vocabularies (statuses,
+#: verdicts, requirement and scenario identifiers): never masked, so that no target can rewrite them
+#: by choosing a token equal to one of them.
+REPORT_IDENTIFIERS = frozenset({"verdict", "status", "role", "covers", "suite", "id", "requirement", "evidence",
+                                "required"})
+
+_MAX_RENDERED = 64 * 1024
 _registered: set[str] = set()
+_renderings: tuple[str, ...] = ()
+_longest = 0
 _lock = threading.Lock()
-_AUTH_HEADER = re.compile(r"(?i)\b(authorization\s*[:=]\s*['\"]?)(bearer|basic)\s+[^\s'\",}]+")
-_TAG_PARAM = re.compile(r"(?i)([?&]tag=)[^&\s'\"]+")
-# Secret-bearing fields in JSON or form bodies, masked even before their value is registered.
+
+_SCHEMES = r"(?:bearer|basic|digest|negotiate|token|dpop)"
+# Authorization: a quoted value is masked whole; an unquoted one is the scheme and one credential word.
+_AUTH_HEADER = re.compile(
+    r"""(?i)\b((?:proxy-)?authorization['"]?\s*[:=]\s*)"""
+    r"""(?:(['"])((?s:\\.|(?!\2).)*?)\2|(""" + _SCHEMES + r""")\s+[^\s'",}]+)""")
+# Secret-bearing fields of JSON, Python reprs and form bodies, masked even before their value is registered.
+# A quoted value is masked whole, escapes included, up to its closing quote (or the end of the line when
+# the text was cut inside it); a bare one up to the next delimiter; JSON null, true and false stay.
 _SECRET_FIELD = re.compile(
-    r"(?i)(\"?\b(?:access_token|refresh_token|id_token|client_secret|password)\b\"?\s*[:=]\s*\"?)([^\"&\s,}]+)")
+    r"""(?i)(["']?)\b(access_token|refresh_token|id_token|client_secret|password)\1(\s*[:=]\s*)"""
+    r"""(?:(["'])(?:\\.|(?!\4)[^\\\r\n])*(\4|$)|(?!(?:null|true|false)\b)[^\s"'&,;}\]]+)""", re.MULTILINE)
+_TAG_PARAM = re.compile(r"(?i)((?:[?&]|&amp;)tag=)[^&\s'\"<]+")
 
 
 class Secret:
@@ -49,46 +78,115 @@ class Secret:
         return bool(self._value)
 
 
+def _escapes(text: str) -> set[str]:
+    """The ways one string is written inside another: Python repr (str and bytes), unicode-escape, JSON."""
+    forms = {text, repr(text)[1:-1], text.encode("unicode_escape").decode("ascii"),
+             repr(text.encode("utf-8"))[2:-1], json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
+    forms |= {form.replace("'", "\\'") for form in forms} | {form.replace('"', '\\"') for form in forms}
+    return forms
+
+
+def _lower_hex(text: str) -> str:
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), text)
+
+
+def renderings(value: str) -> set[str]:
+    """Every form in which a secret may reach a text: escaped up to three times (a header's repr in an
+    exception's message, that exception's repr, inside a JSON string), percent-encoded in either hex case
+    and with +, and HTML- or XML-escaped."""
+    forms = {value}
+    if len(value) > _MAX_RENDERED:  # no token is this long; its escaped forms would only cost memory
+        return forms
+    for _ in range(3 if len(value) <= 256 else 1):
+        forms = set().union(*(_escapes(form) for form in forms))
+    encoded = {quote(value, safe=""), quote(value, safe="/"), quote_plus(value, safe=""), quote_plus(value, safe="/")}
+    forms |= encoded | {_lower_hex(form) for form in encoded}
+    forms |= {html.escape(form, quote=quote_marks) for form in set(forms) for quote_marks in (True, False)}
+    forms |= {form.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;") for form in set(forms)}
+    return {form for form in forms if len(form) >= MIN_SECRET_LENGTH}
+
+
 def register(value: str | None) -> None:
-    """Mask this value (and its Basic/URL encodings) wherever it appears from now on."""
-    if not value or len(value) < _MIN_LENGTH:
+    """Mask this value, in every rendering, wherever it appears from now on (values too short are not)."""
+    global _renderings, _longest
+    if not isinstance(value, str) or len(value) < MIN_SECRET_LENGTH or value.isspace():
         return
     with _lock:
+        if value in _registered:
+            return
         _registered.add(value)
+        forms = set(_renderings) | renderings(value)
+        _renderings = tuple(sorted(forms, key=len, reverse=True))
+        _longest = len(_renderings[0]) if _renderings else 0
 
 
 def register_basic(client_id: str, secret: str) -> None:
-    register(base64.b64encode(f"{client_id}:{secret}".encode()).decode())
+    """Mask the Basic credentials of a client id and secret, as requests encodes them (Latin-1 or UTF-8)."""
+    for encoding in ("latin-1", "utf-8"):
+        try:
+            register(base64.b64encode(f"{client_id}:{secret}".encode(encoding)).decode())
+        except UnicodeEncodeError:
+            continue
+
+
+def _keep_scheme(value: str) -> str:
+    scheme = value.split(None, 1)[0] if value.strip() else ""
+    return f"{scheme} {MASK}" if re.fullmatch(_SCHEMES, scheme, re.IGNORECASE) else MASK
+
+
+def _masked_header(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}{match.group(2)}{_keep_scheme(match.group(3))}{match.group(2)}"
+    return f"{match.group(1)}{match.group(4)} {MASK}"
+
+
+def _masked_field(match: re.Match[str]) -> str:
+    opening, closing = match.group(4) or "", match.group(5) or ""
+    return f"{match.group(1)}{match.group(2)}{match.group(1)}{match.group(3)}{opening}{MASK}{closing}"
 
 
 def mask(text: str) -> str:
+    """The text with every rendering of every registered secret, every Authorization credential, every
+    secret field's value and every LinkIt! tag replaced by ***."""
     if not text:
         return text
-    text = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)} {MASK}", text)
-    text = _TAG_PARAM.sub(lambda m: f"{m.group(1)}{MASK}", text)
-    text = _SECRET_FIELD.sub(lambda m: f"{m.group(1)}{MASK}", text)
-    with _lock:
-        values = sorted(_registered, key=len, reverse=True)
-    for value in values:
-        if value in text:
-            text = text.replace(value, MASK)
-    return text
+    for form in _renderings:
+        if form in text:
+            text = text.replace(form, MASK)
+    text = _AUTH_HEADER.sub(_masked_header, text)
+    text = _SECRET_FIELD.sub(_masked_field, text)
+    return _TAG_PARAM.sub(lambda m: f"{m.group(1)}{MASK}", text)
 
 
-def mask_data(value: object) -> object:
-    """A copy of a JSON-like structure with every string masked: mask before serializing, never after,
-    so a secret can never corrupt the document's syntax or its enumerated fields."""
+def mask_excerpt(text: str, limit: int) -> str:
+    """The first ``limit`` characters of the masked text: masked before it is cut, so a secret that straddles
+    the cut is never shown in part."""
+    window = text[:limit + _longest + 1]
+    return mask(window)[:limit]
+
+
+def mask_data(value: object, keep: Collection[str] = REPORT_IDENTIFIERS) -> object:
+    """A copy of a JSON-like structure with every string masked: mask before serializing, never after, so a
+    secret can never corrupt the document's syntax. Values under the ``keep`` keys are edcert's own
+    identifiers and stay as they are."""
     if isinstance(value, str):
         return mask(value)
     if isinstance(value, dict):
-        return {key: mask_data(item) for key, item in value.items()}
+        return {key: item if key in keep else mask_data(item, keep) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [mask_data(item) for item in value]
+        return [mask_data(item, keep) for item in value]
     return value
 
 
+_SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
+
+
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:
-    sensitive = {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
-    return {k: (f"{v.split(' ', 1)[0]} {MASK}" if k.lower() in ("authorization", "proxy-authorization") and " " in v
-                else MASK if k.lower() in sensitive else mask(v))
-            for k, v in headers.items()}
+    """Headers as evidence may show them: credentials replaced, the authentication scheme kept."""
+    def shown(name: str, value: str) -> str:
+        if name.lower() in ("authorization", "proxy-authorization"):
+            return _keep_scheme(value)
+        return MASK if name.lower() in _SECRET_HEADERS else mask(value)
+
+    return {name: shown(name, value) for name, value in headers.items()}
+

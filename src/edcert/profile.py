@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import re
+import reprlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
+from . import target_urls
 from .errors import ProfileError
-from .masking import Secret
+from .masking import MIN_SECRET_LENGTH, Secret
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,6 +29,18 @@ FORMATS = ("json", "xml")
 STUDENT_ID_PLACES = ("both", "body", "header")
 EDFI_SCENARIOS_WITH_VALUES = ("SCA-S1", "SCA-S2")
 DEFAULT_SIGNER = "edcert.linkit.signing:hmac_sha1_hex"
+MAX_PROFILE_BYTES = 1024 * 1024  # a profile is a few hundred bytes; this bounds what a wrong path can cost
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _key(key: str) -> str:
+    """A TOML key as a one-line message names it (quoted keys may hold line breaks)."""
+    return key if key.isprintable() and len(key) <= 60 else reprlib.repr(key)
+
+
+def _shown(value: Any) -> str:
+    """A value as a one-line message shows it: short, whatever its size or nesting."""
+    return reprlib.repr(value)
 
 
 @dataclass(frozen=True)
@@ -112,7 +125,7 @@ class _Reader:
         self.used: set[str] = set()
 
     def name(self, key: str) -> str:
-        return f"[{self.section}] {key}"
+        return f"[{self.section}] {_key(key)}"
 
     def fail(self, key: str, problem: str, fix: str) -> ProfileError:
         return ProfileError(self.path, self.name(key), problem, fix)
@@ -135,6 +148,10 @@ class _Reader:
         if required and not value.strip():
             fix = "set it or use ${ENV_VAR}" if secret else "set it"
             raise self.fail(key, "is empty", fix)
+        if secret and len(value) < MIN_SECRET_LENGTH:
+            # The value itself is never shown: it is a secret, however short.
+            raise self.fail(key, f"is shorter than {MIN_SECRET_LENGTH} characters",
+                            "use the real secret: edcert cannot keep a value this short out of its reports")
         return value
 
     def _expand(self, key: str, value: str) -> str:
@@ -149,10 +166,15 @@ class _Reader:
     def url(self, key: str) -> str:
         value = self.string(key, required=True)
         assert value is not None
-        parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise self.fail(key, f"is not an http or https URL ({value!r})",
-                            "write the full URL, e.g. https://vendor.example/api/data/v3")
+        try:
+            target_urls.check(value)
+        except target_urls.UserinfoInUrl:
+            raise self.fail(key, "holds a user name or password (user:password@host)",
+                            "remove it from the URL: edcert sends credentials only as the profile's client "
+                            "secret or signing secret, never inside a URL") from None
+        except target_urls.UnusableUrl as problem:
+            raise self.fail(key, f"is not a usable http or https URL ({target_urls.shown(value)}: {problem})",
+                            "write the full URL, e.g. https://vendor.example/api/data/v3") from None
         return value.rstrip("/")
 
     def integer(self, key: str, low: int | None = None, high: int | None = None) -> int | None:
@@ -162,7 +184,7 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(key, f"must be an integer, not {type(value).__name__}", f"write it without quotes: {key} = 123")
         if (low is not None and value < low) or (high is not None and value > high):
-            raise self.fail(key, f"is out of range ({value})", f"use a value between {low} and {high}")
+            raise self.fail(key, f"is out of range ({_shown(value)})", f"use a value between {low} and {high}")
         return value
 
     def boolean(self, key: str) -> bool | None:
@@ -170,7 +192,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, bool):
-            raise self.fail(key, f"must be true or false, not {value!r}", f"write {key} = true or {key} = false")
+            raise self.fail(key, f"must be true or false, not {_shown(value)}", f"write {key} = true or {key} = false")
         return value
 
     def digits(self, key: str) -> str | None:
@@ -179,8 +201,9 @@ class _Reader:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
-        if not isinstance(value, str) or not value.isdigit():
-            raise self.fail(key, f"must be a string of digits, not {value!r}", f'write it like {key} = "151557"')
+        if not isinstance(value, str) or not _DIGITS.fullmatch(value):  # ASCII digits: "١٥" is digits to Python
+            raise self.fail(key, f"must be a string of digits 0-9, not {_shown(value)}",
+                            f'write it like {key} = "151557"')
         return value
 
     def finish(self, allowed_tables: tuple[str, ...] = ()) -> None:
@@ -206,7 +229,7 @@ def _edfi(path: str, table: Any) -> EdfiProfile:
             if scenario_id not in EDFI_SCENARIOS_WITH_VALUES:
                 fix = ("SCA-S3 updates the record of SCA-S1 and takes its values from [edfi.scenarios.SCA-S1]"
                        if scenario_id == "SCA-S3" else f"use one of {', '.join(EDFI_SCENARIOS_WITH_VALUES)}")
-                raise ProfileError(path, f"[edfi.scenarios.{scenario_id}]", "is not a scenario with values", fix)
+                raise ProfileError(path, f"[edfi.scenarios.{_key(scenario_id)}]", "is not a scenario with values", fix)
             s = _Reader(path, f"edfi.scenarios.{scenario_id}", values)
             cohort = s.string("cohort_identifier")
             ed_org = s.integer("education_organization_id", 1, 2**63 - 1)
@@ -228,7 +251,7 @@ def _linkit(path: str, table: Any) -> LinkitProfile:
     if formats_raw is not None:
         if (not isinstance(formats_raw, list) or not formats_raw
                 or any(f not in FORMATS for f in formats_raw) or len(set(formats_raw)) != len(formats_raw)):
-            raise r.fail("formats", f"must be a non-empty list drawn from {list(FORMATS)}, not {formats_raw!r}",
+            raise r.fail("formats", f"must be a non-empty list drawn from {list(FORMATS)}, not {_shown(formats_raw)}",
                          'write formats = ["json", "xml"]')
         formats = tuple(formats_raw)
     student_id = r.digits("student_id")
@@ -253,11 +276,11 @@ def _linkit(path: str, table: Any) -> LinkitProfile:
         enrolled = tuple(items)
     signer = r.string("signer") or DEFAULT_SIGNER
     if not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", signer):
-        raise r.fail("signer", f"is not of the form module:callable ({signer!r})",
+        raise r.fail("signer", f"is not of the form module:callable ({_shown(signer)})",
                      f'write signer = "{DEFAULT_SIGNER}" or your own module:function')
     place = r.string("student_id_in") or "both"
     if place not in STUDENT_ID_PLACES:
-        raise r.fail("student_id_in", f"must be one of {', '.join(STUDENT_ID_PLACES)}, not {place!r}",
+        raise r.fail("student_id_in", f"must be one of {', '.join(STUDENT_ID_PLACES)}, not {_shown(place)}",
                      'write student_id_in = "both"')
     r.finish()
     assert access_key is not None and secret is not None
@@ -269,23 +292,32 @@ def load_profile(path: str | Path) -> Profile:
     """Read and validate a profile file; raise ProfileError for anything wrong with it."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as handle:  # read with a bound: --target /dev/zero must not fill memory
+            data = handle.read(MAX_PROFILE_BYTES + 1)
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise ProfileError(name, "file", "does not exist", "check the path given to --target") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(name, "file", f"cannot be read ({exc.__class__.__name__})",
                            "check the path and that it is a UTF-8 text file") from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileError(name, "file", f"is larger than {MAX_PROFILE_BYTES // 1024} KiB",
+                           "check the path given to --target: a target profile is a small TOML file")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(name, "file", f"is not valid TOML ({exc})", "fix the syntax at that line") from None
+        raise ProfileError(name, "file", f"is not valid TOML ({str(exc)[:200]})",
+                           "fix the syntax at that line") from None
+    except RecursionError:
+        raise ProfileError(name, "file", "nests arrays or tables too deeply to be a target profile",
+                           "check the path given to --target") from None
     return profile_from_dict(document, name)
 
 
 def profile_from_dict(document: dict[str, Any], source: str) -> Profile:
     for key in document:
         if key not in ("edfi", "linkit"):
-            raise ProfileError(source, f"[{key}]" if isinstance(document[key], dict) else key,
+            raise ProfileError(source, f"[{_key(key)}]" if isinstance(document[key], dict) else _key(key),
                                "is not a known section", "use [edfi] and/or [linkit]")
     if not document:
         raise ProfileError(source, "file", "has neither [edfi] nor [linkit]", "add at least one of the two sections")

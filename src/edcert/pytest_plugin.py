@@ -279,11 +279,14 @@ def target_profile(edcert_run: RunState) -> Iterator[Profile]:
 
 
 @pytest.fixture(scope="session")
-def http_client(edcert_run: RunState) -> Iterator[Any]:
+def http_client(edcert_run: RunState, target_profile: Profile) -> Iterator[Any]:
+    """Bounded exchanges, only to the profile's own origins."""
     from .evidence import attach_exchange
+    from .target_urls import profile_origins
     from .transport import HttpClient
 
-    client = HttpClient(edcert_run.timeout, observer=attach_exchange)
+    client = HttpClient(edcert_run.timeout, observer=attach_exchange,
+                        allowed_origins=profile_origins(target_profile))
     yield client
     client.close()
 

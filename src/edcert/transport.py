@@ -1,68 +1,64 @@
-"""One keep-alive HTTP session per target, bounded in time and size, recording every exchange.
+"""One bounded HTTP exchange at a time, recorded as evidence.
 
-The target is untrusted: bodies over 1 MiB are refused, a whole exchange is bounded by
-``timeout`` (also against a server that drips one byte at a time), redirects are never
-followed (so credentials never travel to another host), and every failure to get an
-answer becomes one clear message.
+The target is untrusted. Every exchange made through ``HttpClient.send``:
+- goes only to an origin the client allows (the profile's own) and never follows a redirect, so
+  credentials reach no other host; a URL with user credentials in it is never sent;
+- ends within ``timeout`` seconds of wall time whatever the server does: a watchdog shuts the
+  socket down at the deadline (a status line, headers, interim answers, chunk sizes, trailers or a
+  body dripped a byte at a time), and each socket read waits at most the time that is left;
+- reads at most MAX_WIRE_BYTES from the wire (status lines, headers, chunk framing, body and
+  trailers together) and at most MAX_BODY_BYTES of body; asks for identity encoding and refuses
+  any other, so nothing is ever decompressed;
+- skips interim answers (100 Continue, 103 Early Hints, any 1xx but 101), at most MAX_INTERIM;
+- ends as an Exchange, as CheckFailed (the target answered, but not usably) or as
+  TargetUnreachable (no HTTP answer at all: refused, unresolvable, TLS failure), each with one
+  clear message; never as another exception.
+
+requests prepares each request (headers, auth, body) and its adapter sends it; Session.send is
+never used, because its redirect handling reads a 3xx body in full, decompressed.
 """
 
 from __future__ import annotations
 
-import contextvars
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from . import target_urls
 from .errors import CheckFailed, TargetUnreachable
-from .masking import mask, mask_headers
+from .masking import mask, mask_excerpt, mask_headers
+from .wire import (
+    CURRENT_DEADLINE,
+    EXACT_TARGET,
+    MAX_BODY_BYTES,
+    MAX_INTERIM,
+    MAX_WIRE_BYTES,
+    AnswerRefused,
+    BoundedAdapter,
+    Deadline,
+    Watchdog,
+)
 
-MAX_BODY_BYTES = 1024 * 1024
+__all__ = ["Exchange", "HttpClient", "MAX_BODY_BYTES", "MAX_WIRE_BYTES", "MAX_INTERIM"]
+
 EXCERPT_CHARS = 500
+EVIDENCE_BODY_CHARS = 64 * 1024
 _CHUNK = 16 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-# urllib3 rewrites percent-escapes in upper case (%2f -> %2F). A signed URL must reach the server
-# byte for byte as it was signed, so the request target is put back as edcert built it.
-_EXACT_TARGET: contextvars.ContextVar[str | None] = contextvars.ContextVar("edcert_exact_target", default=None)
+def _visible(text: str) -> str:
+    """Text a target sent, with control characters (terminal escapes among them) written as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-class _ExactTarget:
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
-        exact = _EXACT_TARGET.get()
-        if exact is not None and exact.upper() == url.upper():  # only the case of escapes differs
-            url = exact
-        super().request(method, url, *args, **kwargs)  # type: ignore[misc]
-
-
-class _ExactHTTPConnection(_ExactTarget, HTTPConnection):
-    pass
-
-
-class _ExactHTTPSConnection(_ExactTarget, HTTPSConnection):
-    pass
-
-
-class _ExactHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _ExactHTTPConnection
-
-
-class _ExactHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _ExactHTTPSConnection
-
-
-class _ExactTargetAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _ExactHTTPPool, "https": _ExactHTTPSPool}
-
+# --- the exchange as evidence ------------------------------------------------------------------
 
 @dataclass
 class Exchange:
@@ -85,7 +81,7 @@ class Exchange:
 
     @property
     def status_line(self) -> str:
-        return f"{self.status} {self.reason}".strip()
+        return _visible(mask(f"{self.status} {self.reason[:100]}".strip() if self.status else ""))
 
     def header(self, name: str) -> str | None:
         for key, value in self.response_headers.items():
@@ -105,10 +101,10 @@ class Exchange:
             return "(empty body)"
         text = self.text()
         more = f" ... ({len(self.body)} bytes in all)" if len(text) > EXCERPT_CHARS else ""
-        return mask(text[:EXCERPT_CHARS]) + more
+        return _visible(mask_excerpt(text, EXCERPT_CHARS)) + more
 
     def request_line(self) -> str:
-        return mask(f"{self.method} {self.url}")
+        return _visible(mask(f"{self.method} {self.url}"))
 
     def evidence(self) -> str:
         """The exchange as readable text, secrets masked."""
@@ -116,90 +112,159 @@ class Exchange:
         lines += [f"{k}: {v}" for k, v in mask_headers(self.request_headers).items()]
         if self.request_body:
             lines += ["", mask(self.request_body.decode("utf-8", errors="replace"))]
-        lines += ["", f"--> HTTP {self.status_line} in {self.elapsed * 1000:.0f} ms"]
-        lines += [f"{k}: {v}" for k, v in mask_headers(self.response_headers).items()]
+        lines += ["", f"--> HTTP {self.status_line or '(no answer)'} in {self.elapsed * 1000:.0f} ms"]
+        lines += [_visible(f"{k}: {v}") for k, v in mask_headers(self.response_headers).items()]
         if self.body:
             text = self.text()
-            shown = text[:64 * 1024]
-            lines += ["", mask(shown) + (f"\n... ({len(self.body)} bytes in all)" if len(shown) < len(text) else "")]
+            shown = mask_excerpt(text, EVIDENCE_BODY_CHARS)
+            more = f"\n... ({len(self.body)} bytes in all)" if len(text) > EVIDENCE_BODY_CHARS else ""
+            lines += ["", shown + more]
         return "\n".join(lines)
 
 
+# --- the client --------------------------------------------------------------------------------
+
+_HEADER_VALUE = re.compile(r"[^\r\n\x00]*")
+
+
 class HttpClient:
-    """A requests.Session with edcert's bounds; ``observer`` sees every finished exchange."""
+    """Bounded exchanges over keep-alive connections; ``observer`` sees every exchange, finished or failed.
+
+    With ``allowed_origins`` (scheme, host, port), a request to any other origin is refused before a byte
+    is sent."""
 
     def __init__(self, timeout: float, observer: Callable[[Exchange], None] | None = None,
-                 verify_tls: bool = True) -> None:
+                 verify_tls: bool = True, allowed_origins: Collection[target_urls.Origin] | None = None) -> None:
         self.timeout = timeout
         self.observer = observer
+        self.allowed_origins = None if allowed_origins is None else frozenset(allowed_origins)
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or .netrc credentials picked up behind the user's back
         self.session.verify = verify_tls
         self.session.headers["User-Agent"] = "edcert"
-        self.session.headers["Accept-Encoding"] = "identity"  # no decompression bombs
-        adapter = _ExactTargetAdapter(max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        self.session.headers["Accept-Encoding"] = "identity"  # nothing to decompress, so no decompression bombs
+        self.adapter = BoundedAdapter(max_retries=0)
+        self.session.mount("http://", self.adapter)
+        self.session.mount("https://", self.adapter)
+        self._watchdog = Watchdog()
 
     def close(self) -> None:
         self.session.close()
 
     def send(self, method: str, url: str, *, headers: dict[str, str] | None = None,
              body: bytes | None = None, auth: tuple[str, str] | None = None) -> Exchange:
-        request = requests.Request(method, url, headers=headers or {}, data=body, auth=auth)
-        prepared = self.session.prepare_request(request)
-        if url.isascii():
-            prepared.url = url  # requests would re-quote it too
-        parts = urlsplit(url)
-        target = _EXACT_TARGET.set((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+        self._check_destination(method, url)
+        prepared = self._prepare(method, url, headers or {}, body, auth)
         exchange = Exchange(method, prepared.url or url, dict(prepared.headers),
                             prepared.body if isinstance(prepared.body, bytes) else
                             (prepared.body.encode() if isinstance(prepared.body, str) else None))
+        parts = urlsplit(url)
+        deadline = Deadline(self.timeout)
+        self._watchdog.arm(deadline)
+        deadline_token = CURRENT_DEADLINE.set(deadline)
+        target_token = EXACT_TARGET.set((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
         started = time.monotonic()
         try:
-            try:
-                response = self.session.send(prepared, timeout=(self.timeout, self.timeout), stream=True,
-                                             allow_redirects=False)
-            except requests.exceptions.SSLError as exc:
-                raise TargetUnreachable(f"{exchange.request_line()}: TLS handshake failed ({_reason(exc)})") from None
-            except requests.exceptions.ConnectTimeout:
-                raise TargetUnreachable(
-                    f"{exchange.request_line()}: could not connect within {self.timeout:g} s") from None
-            except requests.exceptions.ReadTimeout:
-                raise CheckFailed(f"{exchange.request_line()}: no answer within {self.timeout:g} s "
-                                  "(--timeout); the target accepted the connection but did not respond") from None
-            except requests.exceptions.ConnectionError as exc:
-                raise _connection_error(exchange, exc) from None
-            except requests.exceptions.InvalidURL as exc:
-                raise TargetUnreachable(f"{exchange.request_line()}: invalid URL ({exc})") from None
-            with response:
-                exchange.status, exchange.reason = response.status_code, response.reason or ""
-                exchange.response_headers = dict(response.headers)
-                exchange.body = self._read_body(response, exchange, started)
+            self._exchange(prepared, exchange, deadline)
+        except (CheckFailed, TargetUnreachable) as failure:
+            failure.exchange = exchange  # type: ignore[attr-defined]
+            raise
         finally:
+            deadline.close()
             exchange.elapsed = time.monotonic() - started
-            _EXACT_TARGET.reset(target)
-        if self.observer is not None:
-            self.observer(exchange)
+            EXACT_TARGET.reset(target_token)
+            CURRENT_DEADLINE.reset(deadline_token)
+            if self.observer is not None:
+                self.observer(exchange)
         return exchange
 
-    def _read_body(self, response: requests.Response, exchange: Exchange, started: float) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    def _check_destination(self, method: str, url: str) -> None:
+        try:
+            destination = target_urls.check(url)
+        except target_urls.UnusableUrl as problem:
+            raise CheckFailed(f"{method} {mask(target_urls.shown(url))}: edcert does not send a request to this "
+                              f"URL: {problem}") from None
+        if self.allowed_origins is not None and destination not in self.allowed_origins:
+            allowed = ", ".join(sorted(f"{s}://{h}:{p}" for s, h, p in self.allowed_origins))
+            raise CheckFailed(f"{method} {mask(target_urls.shown(url))}: edcert does not send a request to "
+                              f"{destination[0]}://{destination[1]}:{destination[2]}, which is not one of the "
+                              f"profile's origins ({allowed}); credentials go nowhere else")
+
+    def _prepare(self, method: str, url: str, headers: dict[str, str], body: bytes | None,
+                 auth: tuple[str, str] | None) -> requests.PreparedRequest:
+        for name, value in headers.items():
+            if not _HEADER_VALUE.fullmatch(value) or value != value.strip() or not _latin1(value):
+                raise CheckFailed(f"{method} {mask(target_urls.shown(url))}: edcert does not send the request "
+                                  f"header {name}: its value holds a line break, a NUL, non-Latin-1 text or "
+                                  "surrounding whitespace (from a value the target supplied, such as its token)")
+        request = requests.Request(method, url, headers=headers, data=body, auth=auth)
+        try:
+            prepared = self.session.prepare_request(request)
+        except (requests.exceptions.RequestException, ValueError) as exc:
+            raise CheckFailed(f"{method} {mask(target_urls.shown(url))}: edcert cannot build this request "
+                              f"({exc.__class__.__name__})") from None
+        if url.isascii():
+            prepared.url = url  # requests would re-quote it too
+        return prepared
+
+    def _exchange(self, prepared: requests.PreparedRequest, exchange: Exchange, deadline: Deadline) -> None:
+        remaining = deadline.remaining()
+        try:
+            response = self.adapter.send(prepared, stream=True, verify=self.session.verify, proxies={},
+                                         timeout=urllib3.Timeout(connect=remaining, read=remaining))
+        except Exception as exc:  # every way of not getting an answer is named below
+            raise self._no_answer(exchange, exc, deadline) from None
+        raw = response.raw
+        if deadline.fired:  # the watchdog's shutdown reads as the end of the headers
+            raw.close()
+            raise self._no_answer(exchange, TimeoutError(), deadline)
+        try:
+            exchange.status, exchange.reason = response.status_code, response.reason or ""
+            exchange.response_headers = dict(response.headers)
+            self._check_framing(exchange)
+            exchange.body = self._read_body(raw, exchange, deadline)
+            encoding = (exchange.header("content-encoding") or "identity").strip().lower()
+            if exchange.body and encoding != "identity":
+                raise CheckFailed(f"{exchange.request_line()}: answered HTTP {exchange.status_line} with "
+                                  f"Content-Encoding {_visible(encoding)[:40]} although edcert asked for identity "
+                                  "(Accept-Encoding: identity); edcert does not decompress answers")
+        except BaseException:
+            raw.close()  # the connection is in an unknown state: never reused
+            raise
+        if exchange.status == 101:  # the connection now speaks another protocol
+            raw.close()
+        else:
+            raw.release_conn()  # read to its end: the connection is kept for the next exchange
+
+    def _check_framing(self, exchange: Exchange) -> None:
+        transfer = (exchange.header("transfer-encoding") or "").strip().lower()
+        if transfer and transfer != "chunked":
+            raise CheckFailed(f"{exchange.request_line()}: answered HTTP {exchange.status_line} with "
+                              f"Transfer-Encoding {_visible(transfer)[:40]}; edcert asked for none but chunked "
+                              "(RFC 9112 section 6.1)")
+        declared = (exchange.header("content-length") or "").strip()
+        if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
             raise CheckFailed(f"{exchange.request_line()}: answered HTTP {exchange.status_line} with a body of "
                               f"{int(declared)} bytes; edcert refuses bodies over {MAX_BODY_BYTES} bytes")
+
+    def _read_body(self, raw: Any, exchange: Exchange, deadline: Deadline) -> bytes:
         chunks: list[bytes] = []
         size = 0
         while True:
+            deadline.narrow()
             try:
-                # read1 returns what has arrived, so a server dripping bytes meets the deadline below.
-                chunk = response.raw.read1(_CHUNK, decode_content=False)
-            except urllib3.exceptions.ReadTimeoutError:
-                raise CheckFailed(f"{exchange.request_line()}: the answer stopped for over {self.timeout:g} s "
-                                  f"(--timeout) after {size} bytes") from None
-            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                # read1 returns what has arrived; decode_content=False: the bytes as sent, never decompressed.
+                chunk = raw.read1(_CHUNK, decode_content=False)
+            except AnswerRefused as exc:
+                raise CheckFailed(f"{exchange.request_line()}: answered HTTP {exchange.status_line} and then "
+                                  f"{exc}") from None
+            except Exception as exc:
+                if deadline.fired or _is_timeout(exc):
+                    raise self._late(exchange, size) from None
                 raise CheckFailed(f"{exchange.request_line()}: the connection broke in the middle of the answer "
                                   f"(HTTP {exchange.status_line}, {size} bytes received): {_reason(exc)}") from None
+            if deadline.fired:  # the watchdog's shutdown reads as the end of a body that has no length
+                raise self._late(exchange, size)
             if not chunk:
                 return b"".join(chunks)
             size += len(chunk)
@@ -207,9 +272,61 @@ class HttpClient:
                 raise CheckFailed(f"{exchange.request_line()}: answered HTTP {exchange.status_line} with a "
                                   f"body over {MAX_BODY_BYTES} bytes; edcert refuses it")
             chunks.append(chunk)
-            if time.monotonic() - started > self.timeout:
-                raise CheckFailed(f"{exchange.request_line()}: the answer did not finish within "
-                                  f"{self.timeout:g} s (--timeout); {size} bytes had arrived")
+
+    def _late(self, exchange: Exchange, size: int) -> CheckFailed:
+        return CheckFailed(f"{exchange.request_line()}: the answer (HTTP {exchange.status_line}) did not finish "
+                           f"within {self.timeout:g} s (--timeout); {size} bytes of body had arrived")
+
+    def _no_answer(self, exchange: Exchange, exc: BaseException, deadline: Deadline) -> Exception:
+        line = exchange.request_line()
+        refused = _refusal(exc)
+        if refused is not None:
+            return CheckFailed(f"{line}: the target {refused}")
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return TargetUnreachable(f"{line}: could not connect within {self.timeout:g} s (--timeout)")
+        if deadline.fired or isinstance(exc, requests.exceptions.ReadTimeout):
+            return CheckFailed(f"{line}: no answer within {self.timeout:g} s (--timeout); the target accepted the "
+                               "connection but did not send a complete status line and headers")
+        if isinstance(exc, requests.exceptions.SSLError):
+            return TargetUnreachable(f"{line}: TLS handshake failed ({_reason(exc)})")
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return _connection_error(exchange, exc)
+        return CheckFailed(f"{line}: no usable HTTP answer ({_reason(exc)})")
+
+
+def _latin1(value: str) -> bool:
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and those it wraps (requests and urllib3 nest them in args, reason and __context__)."""
+    seen: list[BaseException] = []
+    pending = [exc]
+    while pending and len(seen) < 20:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        pending += [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
+        for link in (getattr(current, "reason", None), current.__cause__, current.__context__):
+            if isinstance(link, BaseException):
+                pending.append(link)
+    return seen
+
+
+def _refusal(exc: BaseException) -> str | None:
+    for cause in _causes(exc):
+        if isinstance(cause, AnswerRefused):
+            return str(cause)
+    return None
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return any(isinstance(c, (TimeoutError, urllib3.exceptions.TimeoutError)) for c in _causes(exc))
 
 
 def _reason(exc: BaseException) -> str:
@@ -217,14 +334,15 @@ def _reason(exc: BaseException) -> str:
     for marker in ("Caused by ", "] "):
         if marker in text:
             text = text.rsplit(marker, 1)[-1]
-    return mask(text.strip("()'\" "))[:200]
+    return _visible(mask(text.strip("()'\" ")))[:200]
 
 
 def _connection_error(exchange: Exchange, exc: requests.exceptions.ConnectionError) -> Exception:
     text = str(exc)
     host = urlsplit(exchange.url).netloc
     if "Name or service not known" in text or "getaddrinfo" in text or "nodename nor servname" in text \
-            or "Temporary failure in name resolution" in text or "No address associated" in text:
+            or "Temporary failure in name resolution" in text or "No address associated" in text \
+            or "NameResolutionError" in text:
         return TargetUnreachable(f"{exchange.request_line()}: the host name of {host} cannot be resolved")
     if "Connection refused" in text:
         return TargetUnreachable(f"{exchange.request_line()}: connection refused by {host}; is the API running?")

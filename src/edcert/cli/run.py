@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .. import __version__
@@ -38,23 +42,49 @@ def _check_profile(path: str, suite: str) -> None:
         load_signer(profile.linkit.signer)
 
 
-def execute(args: argparse.Namespace, extra: list[str]) -> int:
-    import pytest
+@contextlib.contextmanager
+def _stopped_like_ctrl_c() -> Iterator[None]:
+    """SIGTERM and SIGHUP (what CI runners, `timeout` and a closing terminal send) end the run as Ctrl-C
+    does: the scenario in progress stops, the reports are written, the verdict is incomplete. Only the
+    first one interrupts; later ones are ignored, so they cannot cut the writing of the reports short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
 
-    from ..run_state import ACTIVE
-    from ..suite import suite_root
+    def interrupt(signum: int, frame: object) -> None:
+        received.append(signum)
+        if len(received) == 1:
+            raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, interrupt) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def execute(args: argparse.Namespace, extra: list[str]) -> int:
+    from ..report_dir import ReportDir
 
     if args.target:
         _check_profile(args.target, args.suite)
     for option in extra:
         if not option.startswith("-") and Path(option).exists():
             raise UsageError(f"unexpected argument {option!r}: edcert runs its own suite; select scenarios with -k or -m")
+    with _stopped_like_ctrl_c(), ReportDir(Path(args.report_dir).resolve()) as claimed:
+        return _run(args, extra, claimed.path)
+
+
+def _run(args: argparse.Namespace, extra: list[str], report_dir: Path) -> int:
+    import pytest
+
+    from ..run_state import ACTIVE
+    from ..suite import suite_root
+
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    report_dir = Path(args.report_dir).resolve()
-    try:
-        report_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--report-dir {args.report_dir}: cannot create it ({exc.strerror})") from None
     root = suite_root()
     print(f"edcert {__version__}: certifying {args.target or 'the built-in reference target'} "
           f"(suite {args.suite}, seed {seed}, timeout {args.timeout:g} s)", flush=True)
@@ -69,15 +99,16 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
     if args.target:
         pytest_args += ["--target", str(Path(args.target).resolve())]
     ACTIVE.state = None
-    if not args.target:
-        from ..builtin_target import STARTED, BuiltinTargetProcess
-
-        STARTED.process = BuiltinTargetProcess()
+    started = None
     try:
+        if not args.target:
+            from ..builtin_target import STARTED, BuiltinTargetProcess
+
+            started = STARTED.process = BuiltinTargetProcess()
         code = pytest.main(pytest_args + extra)
     finally:
-        if not args.target:
-            STARTED.process.stop()
+        if started is not None:
+            started.stop()
     state = ACTIVE.state
     if code == pytest.ExitCode.USAGE_ERROR:
         return EXIT_USAGE

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import time
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode
 
-from .. import checks
+from .. import checks, target_urls
 from ..errors import CheckFailed
 from ..masking import Secret, register, register_basic
 from ..profile import EdfiProfile
@@ -42,16 +42,28 @@ class EdfiClient:
         return f"{self.profile.base_url}/ed-fi/{resource}"
 
     def resolve_location(self, location: str) -> str:
-        """An absolute URL for a Location that may be absolute, path-absolute or relative."""
-        if urlsplit(location).scheme:
-            return location
-        if location.startswith("/ed-fi/"):  # DMS style: relative to the API's resource base
-            return self.profile.base_url + location
-        return urljoin(self.profile.base_url + "/", location)
+        """An absolute URL for a Location that may be absolute, path-absolute or relative (``/ed-fi/...`` is
+        relative to the API's resource base, DMS style). A Location edcert cannot follow (not http or https,
+        a bad port or IPv6 address, user credentials, control characters, not UTF-8, absurdly long) fails
+        EDFI-LOCATION with the value received."""
+        try:
+            return target_urls.resolve(self.profile.base_url, location)
+        except target_urls.UnusableUrl as problem:
+            raise checks.fail("EDFI-LOCATION", "a Location edcert can follow: an absolute, path-absolute or "
+                              "relative http(s) URL", f"Location {target_urls.shown(location)}: {problem}"
+                              ) from None
 
     def same_origin(self, url: str) -> bool:
         """Whether the URL is on the API's own scheme, host and port (credentials go nowhere else)."""
-        return _origin(self.profile.base_url) == _origin(url)
+        return target_urls.same_origin(self.profile.base_url, url)
+
+    def _own_origin(self, method: str, url: str) -> None:
+        """Every request to a URL the target supplied passes here: one on another origin (or one edcert
+        cannot use) fails EDFI-LOCATION, and nothing, credentials least of all, is sent to it."""
+        if not self.same_origin(url):
+            raise checks.fail("EDFI-LOCATION", f"a URL on the API's own origin ({self.profile.base_url})",
+                              f"{method} to {target_urls.shown(url)}, on another origin or unusable; edcert "
+                              "sends no credentials there")
 
     # --- authentication -------------------------------------------------------------------
     def request_token(self, client_id: str, secret: str) -> Exchange:
@@ -89,6 +101,7 @@ class EdfiClient:
                               body=json.dumps(body).encode())
 
     def get(self, url: str, *, authorized: bool = True) -> Exchange:
+        self._own_origin("GET", url)
         headers = self._headers(authorized)
         headers.pop("Content-Type")
         return self.http.send("GET", url, headers=headers)
@@ -97,9 +110,11 @@ class EdfiClient:
         return self.get(f"{self.collection_url(resource)}?{urlencode(params)}", authorized=authorized)
 
     def put(self, url: str, body: dict) -> Exchange:
+        self._own_origin("PUT", url)
         return self.http.send("PUT", url, headers=self._headers(True), body=json.dumps(body).encode())
 
     def delete(self, url: str) -> Exchange:
+        self._own_origin("DELETE", url)
         headers = self._headers(True)
         headers.pop("Content-Type")
         return self.http.send("DELETE", url, headers=headers)
@@ -121,10 +136,8 @@ class EdfiClient:
         return [r for r in records if isinstance(r, dict) and _matches(r, params)]
 
 
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    default_port = {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port or default_port
+def _origin(url: str) -> tuple[str, str, int] | None:
+    return target_urls.origin(url)
 
 
 def _matches(record: dict, params: dict[str, object]) -> bool:

@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
+from .. import safe_json
 from ..errors import HarnessError
 from ..schemas import schema_errors
 
@@ -122,7 +123,10 @@ def xml_to_envelope(body: bytes) -> dict[str, Any]:
 
 def json_to_envelope(body: bytes) -> Any:
     try:
-        return json.loads(body)
+        return safe_json.loads(body)
+    except safe_json.JsonTooDeep as exc:
+        raise EnvelopeProblem("LINKIT-PARSES", f"a JSON body nested at most {safe_json.MAX_DEPTH} levels deep",
+                              str(exc)) from None
     except ValueError:
         raise EnvelopeProblem("LINKIT-PARSES", "a JSON body", "a body that does not parse as JSON") from None
 

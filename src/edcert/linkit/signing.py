@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import importlib
+import inspect
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import quote_plus
@@ -39,9 +41,22 @@ def encode_timestamp(timestamp: str) -> str:
     return encoded.replace("%2F", "%2f").replace("%3A", "%3a")
 
 
+#: A call a signer must answer before the run: edcert's own string to sign and a stand-in secret.
+PROBE = ("/programs/1?verb=assign&timestamp=1%2f1%2f2026+12%3a00%3a00+AM&accesskey=edcert-probe",
+         "edcert-signer-probe-secret")
+_checked: dict[str, Signer] = {}
+
+
 def load_signer(spec: str) -> Signer:
-    """Import the callable named 'module:callable'."""
+    """Import the callable named 'module:callable' and check it before the run: a function of the standard
+    library is refused (none computes a tag, and some run commands), then it must accept
+    (string_to_sign, secret) and answer a trial call with a non-empty string that fits in a URL."""
+    if spec in _checked:
+        return _checked[spec]
     module_name, _, attribute = spec.partition(":")
+    if module_name.split(".")[0] in sys.stdlib_module_names:
+        raise UsageError(f"[linkit] signer {spec!r} names a function of Python's standard library; name your own "
+                         "module:function that takes (string_to_sign, secret) and returns the tag")
     try:
         module = importlib.import_module(module_name)
         signer = getattr(module, attribute)
@@ -50,4 +65,20 @@ def load_signer(spec: str) -> Signer:
                          "name an importable module:callable") from None
     if not callable(signer):
         raise UsageError(f"[linkit] signer {spec!r} is not callable; name a function (string_to_sign, secret)")
+    try:
+        inspect.signature(signer).bind(*PROBE)
+    except TypeError:
+        raise UsageError(f"[linkit] signer {spec!r} does not take two arguments (string_to_sign, secret); name a "
+                         "function called as signer(string_to_sign, secret) that returns the tag") from None
+    except ValueError:  # no signature to inspect (some built-in callables): the trial call decides
+        pass
+    try:
+        tag = signer(*PROBE)
+    except Exception as exc:
+        raise UsageError(f"[linkit] signer {spec!r} failed on a trial call with a sample string to sign "
+                         f"({exc.__class__.__name__}: {str(exc)[:200]}); it must return the tag") from None
+    if not isinstance(tag, str) or not tag or not tag.isascii() or not tag.isprintable() or " " in tag:
+        raise UsageError(f"[linkit] signer {spec!r} returned {type(tag).__name__} {str(tag)[:40]!r} on a trial "
+                         "call; it must return the tag: a non-empty string of printable ASCII without spaces")
+    _checked[spec] = signer
     return signer

@@ -142,7 +142,7 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             if state.has("missing-student-id-defaults") and state.last_linkit_student is not None:
                 return state.last_linkit_student
             raise LinkitError("Missing StudentID")
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise LinkitError("StudentID must be numeric")
         return int(value)
 
