@@ -214,10 +214,18 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 # --- the reports ----------------------------------------------------------------------------
 
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo) -> None:
+    from .results import ERROR, current, where
     from .run_state import ACTIVE
 
-    if ACTIVE.state is not None:
-        ACTIVE.state.interrupted = True
+    state = ACTIVE.state
+    if state is None:
+        return
+    state.interrupted = True
+    running = current.scenario
+    if running is not None and running.id in state.collected:  # it started but could not be decided
+        result = state.collected[running.id]
+        result.take(running.to_wire())
+        result.status, result.message = ERROR, f"{where()} interrupted before the scenario finished"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -12,6 +13,7 @@ from jsonschema.exceptions import best_match
 from .suite import suite_path
 
 _FORMATS = Draft202012Validator.FORMAT_CHECKER
+MAX_ERRORS = 50
 
 
 @cache
@@ -35,7 +37,9 @@ def _path(error: Any) -> str:
 
 def schema_errors(name: str, instance: Any) -> list[str]:
     """Readable violations ('$.a.b: message'), the most relevant first; empty when valid."""
-    errors = sorted(validator(name).iter_errors(instance), key=lambda e: (len(list(e.absolute_path)), e.message))
+    # A hostile body can hold millions of violations: the first few tell the story and cost nothing.
+    errors = sorted(islice(validator(name).iter_errors(instance), MAX_ERRORS),
+                    key=lambda e: (len(list(e.absolute_path)), e.message))
     if not errors:
         return []
     first = best_match(errors)

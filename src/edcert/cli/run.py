@@ -90,10 +90,14 @@ def _run(args: argparse.Namespace, extra: list[str], report_dir: Path) -> int:
           f"(suite {args.suite}, seed {seed}, timeout {args.timeout:g} s)", flush=True)
     pytest_args = [
         str(root / "steps" / "test_features.py"), "-c", str(root / "pytest.ini"), "--rootdir", str(root),
-        "-p", "no:cacheprovider", "-q", "--tb=no", "-rN", "--no-header", "--edcert-progress",
+        "-qq", "--tb=no", "-rN", "--no-header", "--edcert-progress",
+        # Cheap at start-up: no cache, no assertion rewriting (checks never use bare asserts), no hook for
+        # unraisable exceptions.
+        "-p", "no:cacheprovider", "--assert=plain", "-p", "no:unraisableexception",
         "--suite", args.suite, "--report-dir", str(report_dir), "--seed", str(seed),
         "--edcert-timeout", str(args.timeout),
-        "--alluredir", str(report_dir / "allure-results"), "--clean-alluredir",
+        # The report directory was cleared already; parallel workers must not clear each other's results.
+        "--alluredir", str(report_dir / "allure-results"),
         "--junitxml", str(report_dir / "junit.xml"), "-o", "junit_family=xunit2",
     ]
     if args.target:
