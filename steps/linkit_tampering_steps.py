@@ -35,6 +35,11 @@ CHANGED_AFTER_SIGNING = {
     ("tag", "one character added"): (tampering.tag_extended, _TAG),
     ("tag", "letters in the other case (not judged when the tag is hex)"): (tampering.tag_other_case, _TAG),
 }
+CHANGED_TO_REMOVE = {
+    ("verb", "signed as assign, sent as deassign"): (tampering.removing_verb_changed, _TAMPERED),
+    ("timestamp", "one minute earlier than signed"): (tampering.removing_timestamp_changed, _TAMPERED),
+    ("tag", "last letter or digit changed"): (tampering.removing_tag_character_changed, _TAG),
+}
 MISSING = {
     ("timestamp", "left out, the rest signed as usual"): (tampering.timestamp_missing, _MISSING),
     ("accesskey", "left out, the rest signed as usual"): (tampering.access_key_missing, _MISSING),
@@ -76,6 +81,17 @@ def _send_all(client: LinkitClient, linkit: LinkitScenario, rows: list[tuple[str
                     "and sent:"))
 def changed_after_signing(linkit_client: LinkitClient, linkit: LinkitScenario, datatable: list[list[str]]) -> None:
     _send_all(linkit_client, linkit, _rows(datatable, CHANGED_AFTER_SIGNING))
+
+
+@when(parsers.parse("calls removing student {student} from program {program:d} are signed, each changed in one "
+                    "part, and sent:"))
+def changed_to_remove(linkit_client: LinkitClient, linkit: LinkitScenario, datatable: list[list[str]]) -> None:
+    # The student is in the program: it belongs to the programs that must stay as they are. When the
+    # set-up put them there, they leave it again when the scenario ends, as it found them.
+    linkit.baseline[linkit.program_id] = linkit.program_name or ""
+    if linkit.added_by_setup:
+        linkit.cleanup.append((linkit.program_id, "deassign"))
+    _send_all(linkit_client, linkit, _rows(datatable, CHANGED_TO_REMOVE))
 
 
 @when(parsers.parse("calls adding student {student} to program {program:d} are sent, each without one required "

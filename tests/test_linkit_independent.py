@@ -55,8 +55,10 @@ def test_the_documents_other_readings_are_warnings_and_a_base64_tag_is_judged_by
 
 
 def test_each_security_scenario_runs_alone_in_any_order_and_twice(tmp_path: Path) -> None:
-    """EX1 leaves the student in the program; each scenario after it sets up its own starting point."""
-    order = ["LINKIT-EX1-XML", "LINKIT-SEC8-JSON", "LINKIT-SEC7-JSON", "LINKIT-SEC7-JSON", "LINKIT-SEC10-XML"]
+    """EX1 leaves the student in the program; each scenario after it sets up its own starting point, and
+    SEC11, which needs the student in the program, takes them out again only if it put them there."""
+    order = ["LINKIT-EX1-XML", "LINKIT-SEC11-JSON", "LINKIT-SEC7-JSON", "LINKIT-SEC7-JSON", "LINKIT-SEC10-XML",
+             "LINKIT-SEC11-XML"]
     with reference.start() as target:
         env = write_profile(target, tmp_path / "p.toml")
         results = [run_edcert(["--target", str(tmp_path / "p.toml"), "-m", sid], tmp_path / f"r{index}", env)

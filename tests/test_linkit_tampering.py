@@ -65,6 +65,21 @@ def test_each_change_after_signing_is_one_part_an_assign_of_the_program_would_ne
     assert _signed_correctly(UNDO[changed](client, url).url)
 
 
+@pytest.mark.parametrize(("tamper", "changed"), [
+    (tampering.removing_verb_changed, "verb-back-to-assign"),
+    (tampering.removing_timestamp_changed, "timestamp"),
+    (tampering.removing_tag_character_changed, "tag"),
+])
+def test_each_change_of_a_removal_is_one_part_a_deassign_of_the_program_would_need(tamper, changed: str) -> None:  # noqa: ANN001
+    client = _client()
+    url = tamper(client, PROGRAM, HELD)
+    path, query = _parts(url.url)
+    assert path == f"/api/linkit/programs/{PROGRAM}" and dict(query)["verb"] == "deassign"
+    assert not _signed_correctly(url.url)
+    undo = (lambda client, url: url.with_value("verb", "assign")) if changed == "verb-back-to-assign" else UNDO[changed]
+    assert _signed_correctly(undo(client, url).url)
+
+
 def test_a_timestamp_moved_one_minute_stays_in_the_documents_form() -> None:
     url = tampering.timestamp_changed(_client(), PROGRAM, HELD)
     stamp = datetime.strptime(dict(_parts(url.url)[1])["timestamp"], "%m/%d/%Y %I:%M:%S %p")

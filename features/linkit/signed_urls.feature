@@ -10,7 +10,8 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
   never obeyed.
 
   Each refused call is chosen so that obeying it would visibly change the student's programs (it
-  would add the student to program 19740, which they are not in), and each one's answer is checked.
+  would add the student to program 19740, which they are not in, or remove them from it when they
+  are in it), and each one's answer is checked.
   The programs are read once before and once after the calls of a table; when they changed, the
   calls are replayed one at a time to name the one that changed them, and the programs are put back.
 
@@ -165,4 +166,26 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
       | &verb=assign        |
       | &Verb=assign        |
     Then no answer shows the student in program 19740: each call is refused, or answered as the signed deassign
+    And a following call shows the student's programs unchanged by any of them
+
+  @LINKIT-SEC11-JSON @required @security @blocker @json @shares-linkit-student
+  Scenario: LINKIT-SEC11-JSON A signed URL changed to remove the student from a program is refused, in JSON
+    Given student 151557 is in program 19740
+    When calls removing student 151557 from program 19740 are signed, each changed in one part, and sent:
+      | part      | change after signing               |
+      | verb      | signed as assign, sent as deassign |
+      | timestamp | one minute earlier than signed     |
+      | tag       | last letter or digit changed       |
+    Then every one of these calls is refused with an ERROR envelope
+    And a following call shows the student's programs unchanged by any of them
+
+  @LINKIT-SEC11-XML @required @security @blocker @xml @shares-linkit-student
+  Scenario: LINKIT-SEC11-XML A signed URL changed to remove the student from a program is refused, in XML
+    Given student 151557 is in program 19740
+    When calls removing student 151557 from program 19740 are signed, each changed in one part, and sent:
+      | part      | change after signing               |
+      | verb      | signed as assign, sent as deassign |
+      | timestamp | one minute earlier than signed     |
+      | tag       | last letter or digit changed       |
+    Then every one of these calls is refused with an ERROR envelope
     And a following call shows the student's programs unchanged by any of them

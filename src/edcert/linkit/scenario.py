@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import CheckFailed
+from ..errors import CheckFailed, EdcertError
 from ..profile import EnrolledProgram, LinkitProfile
 from ..transport import Exchange
 from . import answers
@@ -41,6 +41,8 @@ class LinkitScenario:
     refusal_call: str = ""
     sent: list[Any] = field(default_factory=list)  # the calls of a table, as the steps that sent them keep them
     unchanged_requirement: str = "LINKIT-UNCHANGED-AFTER-ERROR"
+    added_by_setup: bool = False  # the set-up put the student in the program
+    cleanup: list[tuple[int, str]] = field(default_factory=list)  # (program id, verb) to send when it ends
     seen_names: dict[int, str] = field(default_factory=dict)  # names of programs the profile does not name
 
     def __repr__(self) -> str:
@@ -98,6 +100,16 @@ def restore(client: LinkitClient, scenario: LinkitScenario) -> None:
             client.put(client.signed_url(program_id, "assign"), scenario.student_id, scenario.fmt)
     except (CheckFailed, EnvelopeProblem, KeyError, TypeError, AttributeError):
         return
+
+
+def clean_up(client: LinkitClient, scenario: LinkitScenario) -> None:
+    """Send the calls that leave the student as the scenario found them. Best effort, answers not judged:
+    they are not what the scenario is about, and it has been decided."""
+    for program_id, verb in scenario.cleanup:
+        try:
+            client.put(client.signed_url(program_id, verb), scenario.student_id, scenario.fmt)
+        except (CheckFailed, EdcertError):
+            return
 
 
 @contextmanager

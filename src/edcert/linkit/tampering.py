@@ -2,8 +2,9 @@
 
 Each function builds one request a correct server must not obey. Every one of them would add
 the student to ``program_id`` (a program the student is not in) if a server obeyed it, so a
-server that wrongly accepts it visibly changes the student's programs. ``held_program_id`` is
-a program the student already holds: signing a call for it changes nothing if it ever ran.
+server that wrongly accepts it visibly changes the student's programs; the ``removing_``
+ones would remove the student from ``program_id`` (a program the student is in). ``held_program_id``
+is a program the student already holds: signing a call for it changes nothing if it ever ran.
 """
 
 from __future__ import annotations
@@ -44,11 +45,15 @@ def verb_changed(client: LinkitClient, program_id: int, held_program_id: int) ->
     return client.signed_url(program_id, "deassign").with_value("verb", "assign")
 
 
-def timestamp_changed(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    """The timestamp moved one minute earlier: inside any server's window, so only the tag can tell."""
+def _timestamp_changed(client: LinkitClient, program_id: int, verb: str) -> SignedUrl:
     moment = _now()
     earlier = encode_timestamp(format_timestamp(moment - timedelta(minutes=1)))
-    return client.signed_url(program_id, "assign", moment=moment).with_value("timestamp", earlier)
+    return client.signed_url(program_id, verb, moment=moment).with_value("timestamp", earlier)
+
+
+def timestamp_changed(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
+    """The timestamp moved one minute earlier: inside any server's window, so only the tag can tell."""
+    return _timestamp_changed(client, program_id, "assign")
 
 
 def access_key_changed(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
@@ -56,6 +61,21 @@ def access_key_changed(client: LinkitClient, program_id: int, held_program_id: i
     url = client.signed_url(program_id, "assign")
     key = url.value("accesskey") or ""
     return url.with_value("accesskey", key[:-1] + _other_character(key[-1:] or "0"))
+
+
+# --- calls that would remove the student from a program they are in ------------------------------
+
+def removing_verb_changed(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
+    """Signed as an assign of the program (harmless: the student is in it), sent as deassign."""
+    return client.signed_url(program_id, "assign").with_value("verb", "deassign")
+
+
+def removing_timestamp_changed(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
+    return _timestamp_changed(client, program_id, "deassign")
+
+
+def removing_tag_character_changed(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
+    return _tag_character_changed(client, program_id, "deassign")
 
 
 # --- the tag itself ---------------------------------------------------------------------------
@@ -70,14 +90,18 @@ def _last_alphanumeric(tag: str) -> int:
     return max((i for i, c in enumerate(tag) if c.isalnum()), default=len(tag) - 1)
 
 
-def tag_character_changed(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    """The last letter or digit of the tag changed (a server comparing only a prefix misses it)."""
-    url = client.signed_url(program_id, "assign")
+def _tag_character_changed(client: LinkitClient, program_id: int, verb: str) -> SignedUrl:
+    url = client.signed_url(program_id, verb)
     tag = url.tag or ""
     index = _last_alphanumeric(tag)
     if index < 0:
         return url.with_tag("0")
     return url.with_tag(tag[:index] + _other_character(tag[index]) + tag[index + 1:])
+
+
+def tag_character_changed(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
+    """The last letter or digit of the tag changed (a server comparing only a prefix misses it)."""
+    return _tag_character_changed(client, program_id, "assign")
 
 
 def tag_cut(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:

@@ -172,6 +172,8 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
                 raise _signature_error("Invalid access key")
         if state.has("signature-not-verified"):
             return
+        if state.has("deassign-not-verified") and query.get("verb") == "deassign":
+            return
         if state.has("verified-tag-cache-replay") and tag.lower() in state.verified_tags:
             return
         scheme = next((sign for name, sign in _SCHEMES.items() if state.has(name)), None)

@@ -125,6 +125,10 @@ LINKIT_FAULTS: tuple[Fault, ...] = (
           _both("LINKIT-SEC4", "LINKIT-SEC7", "LINKIT-SEC8"),
           ("LINKIT-REFUSE-UNKNOWN-KEY", "LINKIT-REFUSE-TAMPERED-URL", "LINKIT-REFUSE-MISSING-PARAMETER"),
           signer=f"{_SIGNERS}:without_access_key"),
+    Fault("deassign-not-verified", "linkit", "authentication",
+          "the tag is checked when a student is added, not when one is removed",
+          _both("LINKIT-SEC11"),
+          ("LINKIT-REFUSE-TAMPERED-URL",)),
     Fault("tag-compared-over-shorter-length", "linkit", "authentication",
           "the tag is compared character by character over the shorter of the two, so a cut, extended or empty "
           "tag passes",
