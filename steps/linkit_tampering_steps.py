@@ -7,6 +7,7 @@ time, each followed by a read, to name the one that changed them; the programs a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pytest_bdd import parsers, then, when
@@ -109,7 +110,7 @@ def parameter_after_tag(linkit_client: LinkitClient, linkit: LinkitScenario, dat
     _send_all(linkit_client, linkit, rows)
 
 
-def _each(linkit: LinkitScenario, judge) -> None:  # noqa: ANN001 - a local callable
+def _each(linkit: LinkitScenario, judge: Callable[[Sent], object]) -> None:
     """Judge every answer, so the report shows each call's outcome; then fail on the first failure."""
     failures: list[CheckFailed] = []
     for sent in linkit.sent:

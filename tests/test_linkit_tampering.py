@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlsplit
 
@@ -30,7 +31,7 @@ def _parts(url: str) -> tuple[str, list[tuple[str, str]]]:
     return split.path, parse_qsl(split.query, keep_blank_values=True)
 
 
-def _signed_correctly(url: str, signer=hmac_sha1_hex) -> bool:  # noqa: ANN001
+def _signed_correctly(url: str, signer: Callable[[str, str], str] = hmac_sha1_hex) -> bool:
     split = urlsplit(url)
     signed, tag, _ = split_query(split.query)
     return tag is not None and signer(f"{split.path}?{signed}", SECRET) == tag
@@ -55,7 +56,8 @@ UNDO = {  # how to take each change back: the URL is then exactly as signed
     (tampering.tag_cut, "tag"),
     (tampering.tag_extended, "tag"),
 ])
-def test_each_change_after_signing_is_one_part_an_assign_of_the_program_would_need(tamper, changed: str) -> None:  # noqa: ANN001
+def test_each_change_after_signing_is_one_part_an_assign_of_the_program_would_need(tamper: tampering.Tampering,
+                                                                                  changed: str) -> None:
     client = _client()
     url = tamper(client, PROGRAM, HELD)
     path, query = _parts(url.url)
@@ -70,7 +72,8 @@ def test_each_change_after_signing_is_one_part_an_assign_of_the_program_would_ne
     (tampering.removing_timestamp_changed, "timestamp"),
     (tampering.removing_tag_character_changed, "tag"),
 ])
-def test_each_change_of_a_removal_is_one_part_a_deassign_of_the_program_would_need(tamper, changed: str) -> None:  # noqa: ANN001
+def test_each_change_of_a_removal_is_one_part_a_deassign_of_the_program_would_need(tamper: tampering.Tampering,
+                                                                                  changed: str) -> None:
     client = _client()
     url = tamper(client, PROGRAM, HELD)
     path, query = _parts(url.url)
@@ -118,7 +121,7 @@ def test_a_base64_tag_is_percent_encoded_in_the_url() -> None:
     (tampering.timestamp_missing, "timestamp"),
     (tampering.access_key_missing, "accesskey"),
 ])
-def test_a_parameter_left_out_is_left_out_before_signing(tamper, missing: str) -> None:  # noqa: ANN001
+def test_a_parameter_left_out_is_left_out_before_signing(tamper: tampering.Tampering, missing: str) -> None:
     url = tamper(_client(), PROGRAM, HELD)
     names = [name for name, _ in _parts(url.url)[1]]
     assert missing not in names and names[-1] == "tag"

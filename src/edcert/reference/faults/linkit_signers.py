@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 
 
 def _hmac(secret: str, message: str) -> bytes:
@@ -31,7 +32,7 @@ def query_only(string_to_sign: str, secret: str) -> str:
     return _hex(secret, string_to_sign.split("?", 1)[-1])
 
 
-def without(*names: str):  # noqa: ANN201 - returns a signer
+def without(*names: str) -> Callable[[str, str], str]:
     """A scheme that leaves the named query parameters out of the signature."""
     def sign(string_to_sign: str, secret: str) -> str:
         path, _, query = string_to_sign.partition("?")
