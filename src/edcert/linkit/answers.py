@@ -107,8 +107,8 @@ def _read_as_the_document_allows(envelope: dict[str, Any], fmt: str, exchange: E
         shown = f'"Error": "{error}"' if fmt == "json" else f"<Error>{error}</Error>"
         example = "JSON null" if fmt == "json" else "no <Error> element"
         _warn_once("LINKIT-ENVELOPE", f"SUCCESS answered with {shown}: the document's text says '\"Null\" is "
-                    f"returned if result is SUCCESS', but its example shows {example}; clients reading the "
-                    "example expect that", exchange)
+                   f"returned if result is SUCCESS', but its example shows {example}; clients reading the "
+                   "example expect that", exchange)
         return {**envelope, "Error": None}
     if fmt == "xml" and result == SUCCESS and error == "":
         return {**envelope, "Error": None}  # <Error/>: XML has no null
@@ -122,7 +122,7 @@ def _success_rules(envelope: dict[str, Any], expected: Expected, exchange: Excha
     sent_back = envelope["Data"]["StudentID"]
     if isinstance(sent_back, int):
         _warn_once("LINKIT-STUDENT-ID", f"Data.StudentID is the integer {sent_back}; the document shows a string "
-                    f'("{expected.student_id}")', exchange)
+                   f'("{expected.student_id}")', exchange)
         sent_back = str(sent_back)
     checks.equals(sent_back, expected.student_id, "Data.StudentID", "LINKIT-STUDENT-ID", exchange)
     programs = [(p["ProgramID"], p["Name"]) for p in envelope["Data"]["Programs"]]
