@@ -41,13 +41,15 @@ class RunResult:
 
 
 def write_profile(target: reference.RunningTarget, path: Path, *, edfi_base_url: str | None = None,
-                  token_url: str | None = None, linkit_base_url: str | None = None) -> dict[str, str]:
+                  token_url: str | None = None, linkit_base_url: str | None = None,
+                  linkit_signer: str | None = None) -> dict[str, str]:
     """Write a profile for the target; return the environment holding its secrets."""
     creds = target.state.credentials
-    path.write_text(PROFILE_TEMPLATE.format(
+    text = PROFILE_TEMPLATE.format(
         edfi_base_url=edfi_base_url or target.edfi_base_url, token_url=token_url or target.token_url,
         client_id=creds.edfi_client_id, linkit_base_url=linkit_base_url or target.linkit_base_url,
-        access_key=creds.linkit_access_key))
+        access_key=creds.linkit_access_key)
+    path.write_text(text + (f'signer = "{linkit_signer}"\n' if linkit_signer else ""))
     return {"EDCERT_TEST_EDFI_SECRET": creds.edfi_client_secret, "EDCERT_TEST_LINKIT_SECRET": creds.linkit_secret}
 
 

@@ -28,8 +28,9 @@ def _run_case(fault: str | None, base: Path) -> RunResult:
     directory = base / (fault or "clean")
     directory.mkdir()
     selection = ["-m", " or ".join(reference.FAULTS_BY_NAME[fault].caught_by)] if fault else []
+    signer = reference.FAULTS_BY_NAME[fault].signer if fault else None
     with reference.start([fault] if fault else []) as target:
-        env = write_profile(target, directory / "profile.toml")
+        env = write_profile(target, directory / "profile.toml", linkit_signer=signer)
         return run_edcert(["--target", str(directory / "profile.toml"), "--seed", SEED, "--timeout", TIMEOUT,
                            *selection], directory / "reports", env)
 

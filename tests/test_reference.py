@@ -199,6 +199,12 @@ def test_linkit_error_envelopes(target) -> None:
         "unknown program": client.signed_url(99999, "assign"),
         "bad verb": client.signed_url(1555, "enrol"),
         "not held": client.signed_url(1556, "deassign"),
+        "parameter after the tag": client.signed_url(1556, "deassign").with_after_tag("&verb=assign"),
+        "no timestamp": client.signed_url(1555, "assign", omit=("timestamp",)),
+        "no access key": client.signed_url(1555, "assign", omit=("accesskey",)),
+        "no tag": client.signed_url(1555, "assign").with_tag(None),
+        "empty tag": client.signed_url(1555, "assign").with_tag(""),
+        "24 hours ahead": client.signed_url(1555, "assign", moment=datetime.now(timezone.utc) + timedelta(hours=24)),
     }
     for name, url in cases.items():
         answer = client.put(url, "151558", "json")
@@ -213,6 +219,15 @@ def test_linkit_error_envelopes(target) -> None:
         answer = client.http.send("PUT", client.signed_url(1555, "assign").url, headers={**headers, **extra}, body=body)
         assert answer.status < 500, name
         _error_of_body(answer.body)
+    assert 1556 not in {pid for pid, _ in target.state.store.programs_of(151558)}
+
+
+def test_linkit_refuses_a_parameter_given_twice_even_when_signed(target) -> None:
+    client = _linkit_client(target)
+    url = client.signed_url(1556, "assign")
+    twice = url.with_value("verb", "assign&verb=deassign")
+    answer = client.put(twice.with_tag(client.sign(twice)), "151558", "json")
+    assert "more than once" in _error_of_body(answer.body)
 
 
 def test_fifty_concurrent_assigns_are_all_recorded(target) -> None:

@@ -1,7 +1,8 @@
 """Signing LinkIt! URLs with edcert's default scheme, or with a vendor's own signer.
 
-Default scheme (see the reference notes on LinkIt!): the string to sign is the request
-path and query exactly as sent, up to and not including ``&tag=``; the tag is the lowercase
+Default scheme (the document says only that the tag is "generated for authorization and
+authentication"; its examples show 40 hex characters, a SHA-1 digest): the string to sign is the
+request path and query exactly as sent, up to and not including ``&tag=``; the tag is the lowercase
 hex HMAC-SHA1 of it, keyed with the API user's secret. A vendor whose scheme differs names
 its own callable in the profile (``signer = "module:callable"``); it is called as
 ``signer(string_to_sign, secret)`` and returns the tag.

@@ -2,7 +2,8 @@
 
 The tag is checked with edcert's default scheme (HMAC-SHA1 over the path and query up to
 ``&tag=``), timestamps must be within 15 minutes of the server clock, and every answer
-is the Result/Data/Error envelope in JSON or XML, chosen by ``Accept``.
+is the Result/Data/Error envelope in JSON or XML, chosen by ``Accept``. Nothing outside the
+signature is obeyed: a query parameter after the tag, or one given twice, is refused.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree as SafeElementTree
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from .faults import linkit_signers
 from .state import ReferenceState, never_answer
 
 TIMESTAMP_WINDOW = timedelta(minutes=15)
@@ -29,10 +33,15 @@ _HTML_500 = ("<!DOCTYPE html><html><head><title>Runtime Error</title></head><bod
 class LinkitError(Exception):
     """A request the API refuses with an ERROR envelope."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, *, signature: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.signature = signature  # refused by the signed-URL checks (tag, access key, timestamp)
+
+
+def _signature_error(message: str) -> LinkitError:
+    return LinkitError(message, 403, signature=True)
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -44,17 +53,40 @@ def expected_tag(secret: str, string_to_sign: str) -> str:
     return hmac.new(secret.encode(), string_to_sign.encode(), hashlib.sha1).hexdigest()
 
 
+#: Faults that stand for a vendor's weaker (or differently written) tag scheme, and that scheme.
+_SCHEMES: dict[str, Callable[[str, str], str]] = {
+    "tag-signs-path-only": linkit_signers.path_only,
+    "tag-signs-query-only": linkit_signers.query_only,
+    "timestamp-not-signed": linkit_signers.without_timestamp,
+    "access-key-ignored": linkit_signers.without_access_key,
+    "tag-case-folded": linkit_signers.hmac_sha1_base64,
+}
+
+
+def split_query(raw_query: str) -> tuple[str, str | None, str]:
+    """The signed part, the tag (None when there is no tag parameter) and whatever follows the tag."""
+    if raw_query.startswith("tag="):
+        raw_query = "&" + raw_query
+    signed, found, rest = raw_query.partition("&tag=")
+    if not found:
+        return signed, None, ""
+    tag, amp, after = rest.partition("&")
+    return signed, tag, amp + after
+
+
 def _wants_xml(request: Request) -> bool:
     accept = request.headers.get("accept", "").lower()
     return "xml" in accept and "json" not in accept.split("xml")[0]
 
 
-def _envelope_json(result: str, data: dict | None, error: str | None, *, program_id_as_string: bool) -> bytes:
+def _envelope_json(result: str, data: dict | None, error: str | None, *, program_id_as_string: bool,
+                   student_id_as_integer: bool) -> bytes:
     payload_data = None
     if data is not None:
         programs = [{"ProgramID": str(pid) if program_id_as_string else pid, "Name": name}
                     for pid, name in data["Programs"]]
-        payload_data = {"StudentID": data["StudentID"], "Programs": programs}
+        student = int(data["StudentID"]) if student_id_as_integer else data["StudentID"]
+        payload_data = {"StudentID": student, "Programs": programs}
     return json.dumps({"Result": result, "Data": payload_data, "Error": error}).encode()
 
 
@@ -97,39 +129,81 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
     router = APIRouter()
     store = state.store
 
+    def query_of(raw_query: str) -> dict[str, str]:
+        """The parameters the call is served with; only what the tag covers may count."""
+        pairs = parse_qsl(raw_query, keep_blank_values=True)
+        if state.has("repeated-parameter-last-wins"):
+            return {name.lower(): value for name, value in pairs}  # names read case-insensitively, last wins
+        _, _, after_tag = split_query(raw_query)
+        if after_tag.strip("&"):
+            raise _signature_error("Parameters after the tag are not allowed")
+        names = [name.lower() for name, _ in pairs]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise _signature_error(f"Parameter given more than once: {repeated[0]}")
+        return dict(pairs)
+
+    def tag_matches(tag: str, expected: str) -> bool:
+        if state.has("tag-compared-over-shorter-length"):
+            return all(a == b for a, b in zip(expected, tag.lower(), strict=False))
+        if state.has("tag-cut-to-32-characters"):
+            return hmac.compare_digest(expected[:32], tag.lower()[:32])
+        if state.has("tag-case-folded"):  # base64 is case-sensitive; a case-insensitive collation ignores that
+            return hmac.compare_digest(expected.lower(), tag.lower())
+        return hmac.compare_digest(expected, tag.lower())  # hex: case-insensitive
+
     def verify_signature(request: Request, query: dict[str, str]) -> None:
         raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
         raw_query = request.scope.get("query_string", b"").decode("latin-1")
+        signed_query, raw_tag, _ = split_query(raw_query)
         tag = query.get("tag", "")
-        if "&tag=" not in raw_query or not tag:
-            raise LinkitError("Missing tag", 403)
-        access_key = query.get("accesskey", "")
+        if raw_tag is None:
+            if state.has("missing-tag-skips-check"):
+                return
+            raise _signature_error("Missing tag")
+        if not tag and not state.has("tag-compared-over-shorter-length"):
+            raise _signature_error("Missing tag")
+        access_key = query.get("accesskey")
         secret = state.credentials.linkit_secret
-        if access_key != state.credentials.linkit_access_key and not state.has("unknown-access-key-accepted"):
-            raise LinkitError("Invalid access key", 403)
+        if not state.has("access-key-ignored"):
+            if not access_key:
+                raise _signature_error("Missing access key")
+            if access_key != state.credentials.linkit_access_key and not state.has("unknown-access-key-accepted"):
+                raise _signature_error("Invalid access key")
         if state.has("signature-not-verified"):
+            return
+        if state.has("deassign-not-verified") and query.get("verb") == "deassign":
             return
         if state.has("verified-tag-cache-replay") and tag.lower() in state.verified_tags:
             return
-        string_to_sign = raw_path + "?" + raw_query.split("&tag=")[0]
-        if not hmac.compare_digest(expected_tag(secret, string_to_sign), tag.lower()):
-            raise LinkitError("Invalid tag", 403)
+        scheme = next((sign for name, sign in _SCHEMES.items() if state.has(name)), None)
+        string_to_sign = raw_path + "?" + signed_query
+        expected = scheme(string_to_sign, secret) if scheme else expected_tag(secret, string_to_sign)
+        if not tag_matches(tag, expected):
+            raise _signature_error("Invalid tag")
         state.verified_tags.add(tag.lower())
 
     def verify_timestamp(query: dict[str, str]) -> None:
         text = query.get("timestamp")
         if not text:
-            raise LinkitError("Missing timestamp", 403)
+            if state.has("missing-timestamp-skips-clock-check"):
+                return
+            raise _signature_error("Missing timestamp")
         try:
             stamp = parse_timestamp(text)
         except ValueError:
-            raise LinkitError("Invalid timestamp format", 403) from None
+            raise _signature_error("Invalid timestamp format") from None
         if state.has("stale-timestamp-accepted"):
             return
         if state.has("timestamp-read-as-local-time"):
             stamp += timedelta(hours=5)
-        if abs(datetime.now(timezone.utc) - stamp) > TIMESTAMP_WINDOW:
-            raise LinkitError("Timestamp expired", 403)
+        age = datetime.now(timezone.utc) - stamp
+        if state.has("future-timestamp-accepted"):
+            if age > TIMESTAMP_WINDOW:  # only the past is bounded
+                raise _signature_error("Timestamp expired")
+            return
+        if abs(age) > TIMESTAMP_WINDOW:
+            raise _signature_error("Timestamp expired")
 
     def student_id(request: Request, raw: bytes) -> int:
         from_body = _student_id_from_body(raw, request.headers.get("content-type", "").lower())
@@ -146,8 +220,16 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             raise LinkitError("StudentID must be numeric")
         return int(value)
 
+    def stale_data(request: Request, raw: bytes) -> dict | None:
+        """The student's programs, as a server that fills Data before checking the call would send them."""
+        try:
+            sid = student_id(request, raw)
+        except LinkitError:
+            return None
+        return {"StudentID": str(sid), "Programs": store.programs_of(sid)} if store.student_exists(sid) else None
+
     def respond(request: Request, status: int, result: str, data: dict | None, error: str | None,
-                verb: str = "") -> Response:
+                verb: str = "", *, program: int | None = None) -> Response:
         if result == "ERROR" and state.has("overlong-error") and error:
             error = (error + ": the request could not be completed because of the reason given here, "
                      "please contact the LinkIt! support team with this message")
@@ -160,13 +242,18 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             data = {**data, "StudentID": str(7_000_000 + int(data["StudentID"]))}
         if result == "SUCCESS" and state.has("error-empty-string-on-success"):
             error = ""
+        if result == "SUCCESS" and state.has("error-null-string-on-success"):
+            error = "Null"
+        if data is not None and state.has("other-program-names-blank"):
+            data = {**data, "Programs": [(pid, name if pid == program else "") for pid, name in data["Programs"]]}
         if state.has("result-lowercase"):
             result = result.capitalize()
         if _wants_xml(request) and not state.has("json-when-xml-asked"):
             element = "ProgramElement" if state.has("renamed-xml-element") else "Program"
             return Response(_envelope_xml(result, data, error, program_element=element), status_code=status,
                             media_type="application/xml")
-        content = _envelope_json(result, data, error, program_id_as_string=state.has("program-id-as-string"))
+        content = _envelope_json(result, data, error, program_id_as_string=state.has("program-id-as-string"),
+                                 student_id_as_integer=state.has("student-id-as-integer"))
         if verb == "deassign" and state.has("deassign-json-truncated"):
             content = content[:40]
         return Response(content, status_code=status, media_type="application/json")
@@ -189,25 +276,28 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             return before
         if verb == "deassign" and state.has("deassign-does-not-remove"):
             return [(pid, name) for pid, name in after if pid != program_id]
+        if verb == "assign" and held and state.has("held-program-listed-twice"):
+            return after + [(pid, name) for pid, name in after if pid == program_id]
         return after
 
     @router.put(prefix + "/programs/{program_id}", tags=["LinkIt! programs"],
                 summary="Add (verb=assign) or remove (verb=deassign) a student; signed URL")
     async def put_program(program_id: str, request: Request) -> Response:
         raw = await request.body()
-        query = dict(request.query_params)
-        verb = query.get("verb", "")
+        verb = request.query_params.get("verb", "")
         if verb == "deassign":
             if state.has("html-500-on-deassign"):
                 return HTMLResponse(_HTML_500, status_code=500)
             if state.has("deassign-never-answers"):
                 return await never_answer()
         try:
+            query = query_of(request.scope.get("query_string", b"").decode("latin-1"))
+            verb = query.get("verb", "")
             if len(raw) > _MAX_BODY:
                 raise LinkitError("Request body too large", 413)
             if verb not in ("assign", "deassign"):
                 raise LinkitError("Invalid verb; use assign or deassign")
-            if not program_id.isdigit():
+            if not (program_id.isascii() and program_id.isdigit()):
                 raise LinkitError("Program id must be an integer")
             try:
                 verify_signature(request, query)
@@ -229,7 +319,10 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             state.last_linkit_student = sid
             programs = apply(verb, pid, sid)
         except LinkitError as refusal:
+            if refusal.signature and state.has("refusal-200-with-stale-data"):
+                return respond(request, 200, "ERROR", stale_data(request, raw), refusal.message, verb)
             return respond(request, refusal.status, "ERROR", None, refusal.message, verb)
-        return respond(request, 200, "SUCCESS", {"StudentID": str(sid), "Programs": programs}, None, verb)
+        return respond(request, 200, "SUCCESS", {"StudentID": str(sid), "Programs": programs}, None, verb,
+                       program=pid)
 
     return router

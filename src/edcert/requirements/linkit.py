@@ -15,6 +15,12 @@ _EXAMPLE_2 = ('Example 2: Remove the student (StudentID: 151557) from the progra
               'Content: {"Result":"SUCCESS", "Data":{"StudentID":"151557", "Programs":[{"ProgramID":1552, '
               '"Name":"LEP"}]}, "Error":null}')
 _TAG = "Tag | Yes | STRING (128) | token generated for authorization and authentication."
+_URL = ("HTTPS PUT /programs/{id}?verb=assign&timestamp={TimeStamp}&accesskey={AccessKey}&tag={Token}; "
+        "/programs/{id}?verb=deassign&timestamp={TimeStamp}&accesskey={AccessKey}&tag={Token}")
+_TIMESTAMP = "TimeStamp | Yes | DATETIME | the GMT time at which the call is generated. EXAMPLE: 5/1/2013+5:10:5+PM"
+_ACCESS_KEY = "AccessKey | Yes | STRING (128) | a unique key associated with the API user. EXAMPLE: 123456789-987654321"
+_PROGRAMS = ("Data JSON/XML: returns the following data is result is SUCCESS to indicate all the programs the student "
+             "is currently enrolled in: StudentID, Programs (ProgramID, Name).")
 
 LINKIT = (
     Requirement("LINKIT-HTTP-200", "a SUCCESS answer comes with HTTP 200", f"{LINKIT_DOC}, Response; RFC 9110 15.3",
@@ -51,11 +57,10 @@ LINKIT = (
                 _TAG),
     Requirement("LINKIT-REFUSE-STALE-TIMESTAMP", "a call whose timestamp is 24 hours old is refused with an "
                 "ERROR envelope", f"{LINKIT_DOC}, Parameters for Request URL: TimeStamp",
-                "TimeStamp | Yes | DATETIME | the GMT time at which the call is generated. EXAMPLE: 5/1/2013+5:10:5+PM"),
+                _TIMESTAMP),
     Requirement("LINKIT-REFUSE-UNKNOWN-KEY", "a call with an unknown access key is refused with an ERROR "
                 "envelope", f"{LINKIT_DOC}, Parameters for Request URL: AccessKey",
-                "AccessKey | Yes | STRING (128) | a unique key associated with the API user. EXAMPLE: "
-                "123456789-987654321"),
+                _ACCESS_KEY),
     Requirement("LINKIT-REFUSE-UNKNOWN-PROGRAM", "a call for a program id that does not exist is refused with "
                 "an ERROR envelope", f"{LINKIT_DOC}, Parameters for Request URL: id",
                 "id | Yes | INTEGER | the unique ID that identifies the program in the LinkIt! database."),
@@ -65,4 +70,32 @@ LINKIT = (
                 "program."),
     Requirement("LINKIT-UNCHANGED-AFTER-ERROR", "after a refused call the student's programs are unchanged",
                 f"{LINKIT_DOC}, Response: Result ERROR", _RESPONSE_TABLE),
+    Requirement("LINKIT-REFUSE-TAMPERED-URL", "a signed URL whose program id, verb, timestamp or access key was "
+                "changed after signing is refused with an ERROR envelope",
+                f"{LINKIT_DOC}, Resource URI and Parameters for Request URL: Tag",
+                f"{_URL}. {_TAG} A token for authorization and authentication of the call covers what the call "
+                "does: the program, the verb, when it was generated and by whom."),
+    Requirement("LINKIT-REFUSE-ALTERED-TAG", "a tag that is not exactly the one signed (a character changed, cut "
+                "off or added; in the other letter case where the tag is not hex) is refused with an ERROR envelope",
+                f"{LINKIT_DOC}, Parameters for Request URL: Tag",
+                f"{_TAG} Hex digits are case-insensitive (3EAC and 3eac are the same number), so the case of a "
+                "hex tag is not judged."),
+    Requirement("LINKIT-REFUSE-MISSING-PARAMETER", "a call without its timestamp, access key or tag (or with an "
+                "empty tag) is refused with an ERROR envelope",
+                f"{LINKIT_DOC}, Parameters for Request URL (each Required: Yes)",
+                f"{_TIMESTAMP}. {_ACCESS_KEY}. {_TAG}"),
+    Requirement("LINKIT-REFUSE-FUTURE-TIMESTAMP", "a call whose timestamp is 24 hours ahead is refused with an "
+                "ERROR envelope", f"{LINKIT_DOC}, Parameters for Request URL: TimeStamp",
+                f"{_TIMESTAMP}. A call cannot have been generated tomorrow: a server that accepts it accepts a "
+                "URL that stays valid for a day."),
+    Requirement("LINKIT-UNSIGNED-PARAMETER-IGNORED", "a parameter added after the tag is never obeyed: the call is "
+                "refused, or answered as the signed call, and the student's programs do not change",
+                f"{LINKIT_DOC}, Resource URI",
+                f"{_URL}. The tag is the last parameter: whatever follows it is outside the token."),
+    Requirement("LINKIT-PROGRAMS-ONCE", "Data.Programs lists each program the student is in once",
+                f"{LINKIT_DOC}, Response: Data; Examples 1 and 2", f"{_PROGRAMS} {_EXAMPLE_1}"),
+    Requirement("LINKIT-PROGRAM-NAMES", "every answer lists each program the suite knows under its name (the "
+                "profile's, or the document's 1552 \"LEP\" and 19740 \"Free and Reduced\")",
+                f"{LINKIT_DOC}, Response: Data (ProgramID, Name); Examples 1 and 2",
+                f"{_PROGRAMS} {_EXAMPLE_1} {_EXAMPLE_2}"),
 )

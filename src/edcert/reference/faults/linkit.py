@@ -5,7 +5,15 @@ from __future__ import annotations
 from .base import Fault
 
 _LINKIT_EXAMPLES = ("LINKIT-EX1-JSON", "LINKIT-EX1-XML", "LINKIT-EX2-JSON", "LINKIT-EX2-XML")
+_LINKIT_JSON_EXAMPLES = ("LINKIT-EX1-JSON", "LINKIT-EX2-JSON")
 _LINKIT_SECURITY = tuple(f"LINKIT-SEC{n}-{fmt}" for n in range(1, 7) for fmt in ("JSON", "XML"))
+_SIGNERS = "edcert.reference.faults.linkit_signers"
+
+
+def _both(*scenarios: str) -> tuple[str, ...]:
+    """Each scenario in JSON and in XML: LINKIT-SEC7 -> LINKIT-SEC7-JSON, LINKIT-SEC7-XML."""
+    return tuple(f"{scenario}-{fmt}" for scenario in scenarios for fmt in ("JSON", "XML"))
+
 
 LINKIT_FAULTS: tuple[Fault, ...] = (
     Fault("signature-not-verified", "linkit", "authentication",
@@ -33,8 +41,8 @@ LINKIT_FAULTS: tuple[Fault, ...] = (
           ("LINKIT-SEC6-JSON", "LINKIT-SEC6-XML"),
           ("LINKIT-REFUSE-MISSING-STUDENT",)),
     Fault("error-empty-string-on-success", "linkit", "representation",
-          'SUCCESS envelopes carry Error: "" instead of null',
-          _LINKIT_EXAMPLES,
+          'SUCCESS envelopes carry Error: "" instead of null (in XML an empty <Error/> reads as null)',
+          _LINKIT_JSON_EXAMPLES,
           ("LINKIT-ENVELOPE",)),
     Fault("program-id-as-string", "linkit", "representation",
           "ProgramID values are JSON strings instead of integers",
@@ -100,4 +108,76 @@ LINKIT_FAULTS: tuple[Fault, ...] = (
           "deassign accepts the connection and never answers",
           ("LINKIT-EX2-JSON", "LINKIT-EX2-XML"),
           ("TARGET-ANSWERS",)),
+    Fault("tag-signs-path-only", "linkit", "authentication",
+          "the vendor's tag covers only the path, not the query: verb, timestamp and access key can be changed",
+          _both("LINKIT-SEC7"),
+          ("LINKIT-REFUSE-TAMPERED-URL",), signer=f"{_SIGNERS}:path_only"),
+    Fault("tag-signs-query-only", "linkit", "authentication",
+          "the vendor's tag covers only the query, not the path: a signed URL works for any program",
+          _both("LINKIT-SEC2", "LINKIT-SEC7"),
+          ("LINKIT-REFUSE-REPLAYED-TAG", "LINKIT-REFUSE-TAMPERED-URL"), signer=f"{_SIGNERS}:query_only"),
+    Fault("timestamp-not-signed", "linkit", "authentication",
+          "only some parameters are signed: the timestamp is left out, so a captured URL can be made fresh again",
+          _both("LINKIT-SEC7"),
+          ("LINKIT-REFUSE-TAMPERED-URL",), signer=f"{_SIGNERS}:without_timestamp"),
+    Fault("access-key-ignored", "linkit", "authentication",
+          "a single-user server: the access key is neither checked nor signed, any key or none works",
+          _both("LINKIT-SEC4", "LINKIT-SEC7", "LINKIT-SEC8"),
+          ("LINKIT-REFUSE-UNKNOWN-KEY", "LINKIT-REFUSE-TAMPERED-URL", "LINKIT-REFUSE-MISSING-PARAMETER"),
+          signer=f"{_SIGNERS}:without_access_key"),
+    Fault("deassign-not-verified", "linkit", "authentication",
+          "the tag is checked when a student is added, not when one is removed",
+          _both("LINKIT-SEC11"),
+          ("LINKIT-REFUSE-TAMPERED-URL",)),
+    Fault("tag-compared-over-shorter-length", "linkit", "authentication",
+          "the tag is compared character by character over the shorter of the two, so a cut, extended or empty "
+          "tag passes",
+          _both("LINKIT-SEC7", "LINKIT-SEC8"),
+          ("LINKIT-REFUSE-ALTERED-TAG", "LINKIT-REFUSE-MISSING-PARAMETER")),
+    Fault("tag-cut-to-32-characters", "linkit", "authentication",
+          "the tag is stored and compared in a 32-character column: characters past the 32nd are never checked",
+          _both("LINKIT-SEC7"),
+          ("LINKIT-REFUSE-ALTERED-TAG",)),
+    Fault("tag-case-folded", "linkit", "authentication",
+          "the vendor's base64 tag is compared ignoring letter case (a case-insensitive collation)",
+          _both("LINKIT-SEC7"),
+          ("LINKIT-REFUSE-ALTERED-TAG",), signer=f"{_SIGNERS}:hmac_sha1_base64"),
+    Fault("missing-timestamp-skips-clock-check", "linkit", "authentication",
+          "the clock is checked only when a timestamp is given: a URL signed without one works forever",
+          _both("LINKIT-SEC8"),
+          ("LINKIT-REFUSE-MISSING-PARAMETER",)),
+    Fault("missing-tag-skips-check", "linkit", "authentication",
+          "the tag is checked only when one is given: a URL without a tag works",
+          _both("LINKIT-SEC8"),
+          ("LINKIT-REFUSE-MISSING-PARAMETER",)),
+    Fault("future-timestamp-accepted", "linkit", "authentication",
+          "only timestamps in the past are bounded: a URL dated tomorrow works until then and for the window after",
+          _both("LINKIT-SEC9"),
+          ("LINKIT-REFUSE-FUTURE-TIMESTAMP",)),
+    Fault("repeated-parameter-last-wins", "linkit", "authentication",
+          "query parameters are read case-insensitively and the last one wins, so one added after the tag is obeyed",
+          _both("LINKIT-SEC10"),
+          ("LINKIT-UNSIGNED-PARAMETER-IGNORED",)),
+    Fault("held-program-listed-twice", "linkit", "list semantics",
+          "assign of a program the student already holds lists it twice in Data.Programs",
+          _LINKIT_EXAMPLES,
+          ("LINKIT-PROGRAMS-ONCE",)),
+    Fault("other-program-names-blank", "linkit", "representation",
+          "Data.Programs names only the program of the call; the student's other programs come with an empty Name",
+          _LINKIT_EXAMPLES,
+          ("LINKIT-PROGRAM-NAMES",)),
+    Fault("refusal-200-with-stale-data", "linkit", "error envelope",
+          "a call refused for its signature answers HTTP 200 with Result ERROR and the student's Data",
+          _both("LINKIT-SEC1", "LINKIT-SEC7"),
+          ("LINKIT-ENVELOPE",)),
+    Fault("error-null-string-on-success", "linkit", "representation",
+          'SUCCESS envelopes carry Error: "Null" (<Error>Null</Error>), as the document\'s text says, not null as its '
+          "example shows (advisory: a warning, still certified)",
+          _LINKIT_EXAMPLES,
+          ("LINKIT-ENVELOPE",), outcome="warn"),
+    Fault("student-id-as-integer", "linkit", "representation",
+          "Data.StudentID is a JSON integer, as the document's table types it, not the string its example shows "
+          "(advisory: a warning, still certified)",
+          _LINKIT_JSON_EXAMPLES,
+          ("LINKIT-STUDENT-ID",), outcome="warn"),
 )
