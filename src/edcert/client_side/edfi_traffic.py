@@ -41,6 +41,9 @@ class EdfiSnapshot:
     exchange: Exchange | None = None
     problem: str = ""  # why the stored data could not be read, if it could not
 
+    def __repr__(self) -> str:
+        return f"EdfiSnapshot({'unread' if self.records is None else len(self.records)} associations)"
+
     def holding(self, values: Association) -> list[dict]:
         """The stored associations with the natural key of these values."""
         return [r for r in self.records or [] if natural_key(r) == natural_key(values.body())]
@@ -83,6 +86,9 @@ class EdfiTraffic:
     labels: dict[int, str] = field(default_factory=dict)
     created: dict[str, str] = field(default_factory=dict)  # scenario -> id of the record its POST created
     issued: dict[str, int] = field(default_factory=dict)  # token -> number of the request that obtained it
+
+    def __repr__(self) -> str:
+        return f"EdfiTraffic({len(self.records)} Ed-Fi requests)"
 
     @classmethod
     def of(cls, paths: EdfiPaths, expected: dict[int, Association], records: list[RecordedExchange]) -> EdfiTraffic:

@@ -58,6 +58,9 @@ class LinkitCall:
     params: list[tuple[str, str]]  # raw name and raw value, in the order sent
     fmt: str
 
+    def __repr__(self) -> str:
+        return f"LinkitCall({self.record!r})"
+
     def param(self, name: str) -> str | None:
         """A parameter's value, decoded (names compared without regard to case)."""
         raw = next((v for k, v in self.params if k.lower() == name), None)
@@ -98,6 +101,9 @@ class LinkitTraffic:
     base_path: str  # "/linkit": calls go to {base_path}/programs/{id}
     program_id: int
     calls: list[LinkitCall] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"LinkitTraffic({len(self.calls)} LinkIt! calls)"
 
     @classmethod
     def of(cls, base_url: str, program_id: int, records: list[RecordedExchange]) -> LinkitTraffic:

@@ -78,6 +78,9 @@ class ListenResult:
     ended_at: str
     ended_by: str
 
+    def __repr__(self) -> str:
+        return f"ListenResult({len(self.records)} exchanges, ended by {self.ended_by})"
+
     def edfi_expected(self) -> dict[int, Association]:
         return {n: self.settings.values.association(n, self.settings.school_year) for n in (1, 2)}
 

@@ -44,6 +44,10 @@ class RecordedExchange:
     elapsed: float = 0.0
     note: str = ""  # said when edcert answered the request itself instead of the reference target
 
+    def __repr__(self) -> str:
+        # Allure shows step arguments by their repr: never headers or bodies, which carry credentials.
+        return mask(f"RecordedExchange(#{self.number} {self.method} {self.raw_path} -> {self.status})")
+
     # --- reading ------------------------------------------------------------------------------
     @property
     def target(self) -> str:

@@ -27,7 +27,7 @@ _VALUES = ("educationOrganizationId | integer | REQUIRED | 255901107 | 255901001
 _TEMPLATE = ("HTTPS PUT /programs/{id}?verb=assign&timestamp={TimeStamp}&accesskey={AccessKey}, then the tag "
              "parameter last, tag={Token} (Remove: verb=deassign)")
 _EXAMPLE_URL = ("Request URL /programs/19740?verb=assign&timestamp=6%2f26%2f2013+1%3a32%3a07+PM&accesskey="
-                "123456789-987654321, then tag=3eac83099631c2d40e4239594c45bf840bedbc08")
+                "123456789-987654321, then the tag parameter, 40 lowercase hex characters (3eac8309...bedbc08)")
 _EXAMPLES_END = ('Example 1 Response Content: {"Result":"SUCCESS", "Data":{"StudentID":"151557", "Programs":'
                  '[{"ProgramID":1552, "Name":"LEP"}, {"ProgramID":19740, "Name":"Free and Reduced"}]}, "Error":null}. '
                  'Example 2 Response Content: {"Result":"SUCCESS", "Data":{"StudentID":"151557", "Programs":'
