@@ -61,10 +61,12 @@ def _edcert(*args: str) -> list[str]:
 
 
 def run_client(config: Path, *, faults: tuple[str, ...] = (), suite: str = "all", values: Path | None = None,
-               scenarios: str | None = None, formats: str | None = None) -> subprocess.CompletedProcess:
+               scenarios: str | None = None, formats: str | None = None,
+               variants: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "edcert.reference_clients", "--config", str(config), "--suite", suite]
     command += ["--formats", formats] if formats else []
     command += [arg for fault in faults for arg in ("--fault", fault)]
+    command += [arg for variant in variants for arg in ("--variant", variant)]
     command += ["--values", str(values)] if values else []
     command += ["--scenarios", scenarios] if scenarios else []
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
@@ -72,7 +74,7 @@ def run_client(config: Path, *, faults: tuple[str, ...] = (), suite: str = "all"
 
 def listen_with_client(directory: Path, *, faults: tuple[str, ...] = (), suite: str = "all",
                        values: Path | None = None, client: bool = True, listen_args: tuple[str, ...] = (),
-                       client_suite: str | None = None, formats: str | None = None,
+                       client_suite: str | None = None, formats: str | None = None, variants: tuple[str, ...] = (),
                        stop: signal.Signals | None = signal.SIGTERM) -> Run:
     """One listen session: start listen, run the reference client against it, end listen with SIGTERM (or
     another signal, or none: then listen ends by itself, after its --idle-timeout)."""
@@ -91,7 +93,8 @@ def listen_with_client(directory: Path, *, faults: tuple[str, ...] = (), suite: 
                 raise AssertionError(f"edcert listen did not start: {(directory / 'listen.err').read_text()}")
             time.sleep(0.02)
         if client:
-            done = run_client(config, faults=faults, suite=client_suite or suite, values=values, formats=formats)
+            done = run_client(config, faults=faults, suite=client_suite or suite, values=values, formats=formats,
+                              variants=variants)
             client_output = done.stdout + done.stderr
         if stop is not None:
             listen.send_signal(stop)

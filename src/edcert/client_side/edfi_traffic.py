@@ -66,6 +66,27 @@ def json_body(record: RecordedExchange) -> Any:
         return None
 
 
+#: Fields an Ed-Fi API returns and ignores when a client sends them back (a read, changed, then written).
+READ_ONLY = ("_etag", "_lastModifiedDate")
+
+
+def without_read_only(body: Any) -> tuple[Any, list[str]]:
+    """The body without the read-only fields an Ed-Fi API ignores (_etag, _lastModifiedDate, the links inside
+    references), and the names of those it held."""
+    if not isinstance(body, dict):
+        return body, []
+    dropped = [key for key in READ_ONLY if key in body]
+    kept: dict = {}
+    for key, value in body.items():
+        if key in READ_ONLY:
+            continue
+        if isinstance(value, dict) and "link" in value:
+            dropped.append(f"{key}.link")
+            value = {k: v for k, v in value.items() if k != "link"}
+        kept[key] = value
+    return kept, dropped
+
+
 def normalised_id(value: str | None) -> str | None:
     return value.replace("-", "").lower() if value else None
 

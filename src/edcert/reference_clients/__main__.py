@@ -7,6 +7,7 @@ import sys
 
 from .config import ConfigError, Values, load_config, load_values
 from .faults import CLIENT_FAULTS, check_client_fault_names
+from .variants import CLIENT_VARIANTS, check_variant_names
 
 SCENARIOS = ("SCA-S1", "SCA-S2", "SCA-S3")
 
@@ -17,6 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="the JSON configuration (edcert listen --config-out)")
     parser.add_argument("--suite", choices=("edfi", "linkit", "all"), default="all")
     parser.add_argument("--fault", action="append", default=[], metavar="NAME", help="switch on a named fault")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME",
+                        help="take another conformant reading of the documents (see --list-faults)")
     parser.add_argument("--values", metavar="PROFILE.toml", help="the SIS's own system values (a profile's tables)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help="Ed-Fi scenarios to do, in order (default SCA-S1,SCA-S2,SCA-S3)")
@@ -32,13 +35,16 @@ def main(argv: list[str] | None = None) -> int:
         width = max(len(f.name) for f in CLIENT_FAULTS)
         for fault in CLIENT_FAULTS:
             print(f"{fault.name:{width}}  [{fault.api}] {fault.description}")
+        print("\nconformant variants (--variant):")
+        for name, description in CLIENT_VARIANTS.items():
+            print(f"{name:{width}}  {description}")
         return 0
     scenarios = tuple(s.strip() for s in args.scenarios.split(",") if s.strip())
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     try:
         if not args.config:
             raise ConfigError("--config is required")
-        faults = check_client_fault_names(args.fault)
+        switches = check_client_fault_names(args.fault) | check_variant_names(args.variant)
         if any(s not in SCENARIOS for s in scenarios) or any(f not in ("json", "xml") for f in formats):
             raise ConfigError("--scenarios takes SCA-S1,SCA-S2,SCA-S3 and --formats json,xml")
         config = load_config(args.config)
@@ -55,11 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.suite in ("edfi", "all") and config.edfi is not None:
             from .edfi_sis import EdfiSis
 
-            EdfiSis(config.edfi, values, config.school_year, faults, log).run(scenarios)
+            EdfiSis(config.edfi, values, config.school_year, switches, log).run(scenarios)
         if args.suite in ("linkit", "all") and config.linkit is not None:
             from .linkit_app import LinkitApp
 
-            LinkitApp(config.linkit, values, faults, log).run(formats)
+            LinkitApp(config.linkit, values, switches, log).run(formats)
     except OSError as exc:
         print(f"reference client: the API could not be reached ({exc})", file=sys.stderr)
         return 1

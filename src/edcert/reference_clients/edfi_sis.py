@@ -4,6 +4,7 @@ It does what the Ed-Fi scenario sheet asks of an SIS: make sure the cohort and t
 (creating them when its own "system values" name records the API lacks), POST scenarios 1 and 2,
 then PUT the end date of scenario 3 to the record of scenario 1. It gets a token with the
 client_credentials grant (Basic header), keeps it, and gets a new one when the API answers 401.
+Its switches are the named faults (faults.py) and the conformant variants (variants.py) turned on.
 """
 
 from __future__ import annotations
@@ -25,20 +26,20 @@ STUDENTS = ({"firstName": "Austin", "middleName": "Samuel", "lastSurname": "Jone
 
 
 class EdfiSis:
-    def __init__(self, config: EdfiConfig, values: Values, school_year: int, faults: frozenset[str],
+    def __init__(self, config: EdfiConfig, values: Values, school_year: int, switches: frozenset[str],
                  log: Callable[[str], None]) -> None:
-        self.config, self.values, self.year, self.faults, self.log = config, values, school_year, faults, log
+        self.config, self.values, self.year, self.switches, self.log = config, values, school_year, switches, log
         self.token: str | None = None
 
     # --- dates and bodies -------------------------------------------------------------------
     def _date(self, month: int, day: int) -> str:
-        if "dates-written-m-d-yyyy" in self.faults:
+        if "dates-written-m-d-yyyy" in self.switches:
             return f"{month}/{day}/{self.year}"
         return date(self.year, month, day).isoformat()
 
     def _association(self, values: ScenarioValues, end_date: bool = False) -> dict:
         ed_org: int | str = values.education_organization_id
-        if "education-organization-id-as-string" in self.faults:
+        if "education-organization-id-as-string" in self.switches:
             ed_org = str(ed_org)
         body: dict = {"studentReference": {"studentUniqueId": values.student_unique_id},
                       "cohortReference": {"cohortIdentifier": values.cohort_identifier, "educationOrganizationId": ed_org},
@@ -52,8 +53,10 @@ class EdfiSis:
         form = {"grant_type": "client_credentials"}
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
         url = self.config.token_url
-        if "credentials-in-token-url" in self.faults:
+        if "credentials-in-token-url" in self.switches:
             url += "?" + urlencode({"client_id": self.config.client_id, "client_secret": self.config.client_secret})
+        elif "form-credentials" in self.switches:
+            form.update(client_id=self.config.client_id, client_secret=self.config.client_secret)
         else:
             basic = f"{self.config.client_id}:{self.config.client_secret}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(basic).decode()
@@ -64,7 +67,7 @@ class EdfiSis:
         return json.loads(answer.body).get("access_token")
 
     def _bearer(self) -> str | None:
-        if self.token is None or "token-for-every-call" in self.faults:
+        if self.token is None or "token-for-every-call" in self.switches:
             self.token = self._get_token()
         return self.token
 
@@ -72,7 +75,7 @@ class EdfiSis:
         """One resource call; answered 401, get a new token and try once more."""
         answer = self._send(method, url, body, bearer)
         if answer.status == 401:
-            if "keeps-token-after-401" not in self.faults:
+            if "keeps-token-after-401" not in self.switches:
                 self.token = None
             answer = self._send(method, url, body, bearer)
         return answer
@@ -85,7 +88,7 @@ class EdfiSis:
         payload = None
         if body is not None:
             payload = json.dumps(body).encode()
-            form = "form-content-type" in self.faults and url.rstrip("/").split("/")[-1] != "students"
+            form = "form-content-type" in self.switches and url.rstrip("/").split("/")[-1] != "students"
             headers["Content-Type"] = "application/x-www-form-urlencoded" if form else "application/json"
         answer = send(method, url, headers, payload)
         self.log(f"{method} {url.split('?')[0]}: HTTP {answer.status}")
@@ -102,7 +105,7 @@ class EdfiSis:
 
     def ensure_prerequisites(self, values: ScenarioValues, student: dict) -> None:
         """The sheet's prerequisites, Cohort and Student: created when the SIS's own values name missing ones."""
-        if "skips-prerequisites" in self.faults:
+        if "skips-prerequisites" in self.switches:
             return
         cohort_key = {"cohortIdentifier": values.cohort_identifier,
                       "educationOrganizationId": values.education_organization_id}
@@ -118,7 +121,7 @@ class EdfiSis:
 
     # --- the scenarios ----------------------------------------------------------------------
     def _post_association(self, body: dict) -> str | None:
-        if "id-in-post-body" in self.faults:
+        if "id-in-post-body" in self.switches:
             body = {"id": uuid.uuid4().hex, **body}
         answer = self._call("POST", self._url(ASSOCIATIONS), body)
         location = answer.header("location")
@@ -137,10 +140,10 @@ class EdfiSis:
         self._post_association(self._association(self.values.scenario_1))
 
     def scenario_2(self) -> None:
-        if "skips-scenario-2" in self.faults:
+        if "skips-scenario-2" in self.switches:
             return
         values = self.values.scenario_2
-        if "scenario-2-in-cohort-1" in self.faults:
+        if "scenario-2-in-cohort-1" in self.switches:
             values = ScenarioValues(self.values.scenario_1.cohort_identifier,
                                     self.values.scenario_1.education_organization_id, values.student_unique_id)
         self.ensure_prerequisites(values, STUDENTS[1])
@@ -152,15 +155,22 @@ class EdfiSis:
             self.log("scenario 3: the record of scenario 1 is not on the API; nothing to update")
             return
         body = self._association(self.values.scenario_1, end_date=True)
-        if "update-by-delete-and-recreate" in self.faults:
+        if "update-by-delete-and-recreate" in self.switches:
             self._call("DELETE", self._url(f"{ASSOCIATIONS}/{record_id}"))
             self._post_association(body)
             return
+        if "update-with-post" in self.switches:
+            self._post_association(body)
+            return
+        if "read-modify-write" in self.switches:
+            answer = self._call("GET", self._url(f"{ASSOCIATIONS}/{record_id}"))
+            if answer.status == 200:
+                body = {**json.loads(answer.body), "endDate": body["endDate"]}
         self._call("PUT", self._url(f"{ASSOCIATIONS}/{record_id}"), {"id": record_id, **body},
-                   bearer="no-bearer-on-update" not in self.faults)
+                   bearer="no-bearer-on-update" not in self.switches)
 
     def clean_up(self) -> None:
-        if "deletes-scenario-2-record" in self.faults:
+        if "deletes-scenario-2-record" in self.switches:
             record_id = self._find_id(self.values.scenario_2)
             if record_id:
                 self._call("DELETE", self._url(f"{ASSOCIATIONS}/{record_id}"))
