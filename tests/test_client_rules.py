@@ -14,6 +14,7 @@ from edcert.client_side.edfi_traffic import S1, S2, S3, EdfiPaths, EdfiTraffic
 from edcert.client_side.linkit_rules import case_departures, describe_offset, verify_tag
 from edcert.client_side.linkit_traffic import LinkitTraffic, parse_timestamp
 from edcert.client_side.recorder import RENEWAL_NOTE, Recorder, TokenRenewalProbe
+from edcert.client_side.session import is_loopback
 from edcert.client_side.traffic import RecordedExchange, TrafficLog
 from edcert.client_side.values import load_values
 from edcert.edfi.data import Association
@@ -147,3 +148,10 @@ def test_values_come_from_the_value_tables_of_a_profile(tmp_path: Path) -> None:
     profile.write_text('[linkit]\nstudent_id = "not digits"\n')
     with pytest.raises(ProfileError, match="student_id"):
         load_values(profile)
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True),
+                                                ("localhost", True), ("0.0.0.0", False), ("10.1.2.3", False),
+                                                ("sis-test.example", False)])
+def test_listen_warns_unless_it_listens_on_a_loopback_address(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback

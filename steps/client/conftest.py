@@ -10,6 +10,7 @@ import pytest
 
 from steps.client.common_steps import *  # noqa: F403
 from steps.client.edfi_listen_steps import *  # noqa: F403
+from steps.client.edfi_token_steps import *  # noqa: F403
 from steps.client.linkit_listen_steps import *  # noqa: F403
 from steps.client.readback_steps import *  # noqa: F403
 

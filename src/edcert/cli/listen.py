@@ -86,7 +86,7 @@ def write_private_json(path: Path, document: dict) -> None:
 def execute(args: argparse.Namespace, extra: list[str]) -> int:
     from ..client_side import instructions
     from ..client_side.judge import LISTEN_TESTS, judge, report_directory
-    from ..client_side.session import HANDOFF, LOOPBACK, ListenSession, ListenSettings, write_traffic_log
+    from ..client_side.session import HANDOFF, ListenSession, ListenSettings, is_loopback, write_traffic_log
     from ..client_side.values import SystemValues, load_values
     from ..edfi.data import current_school_year
 
@@ -101,7 +101,7 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
     config_out = _config_out(args.config_out, report_dir)
     year = args.school_year or current_school_year(date.today())
     settings = ListenSettings(args.suite, args.host, args.port, args.idle_timeout, args.max_duration, year, values)
-    if args.host not in LOOPBACK:
+    if not is_loopback(args.host):
         print(f"edcert listen: warning: listening on {args.host}, not on the loopback address: other hosts can reach "
               "this API, and its traffic is plain HTTP", file=sys.stderr)
     session = ListenSession(settings)

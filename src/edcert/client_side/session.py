@@ -7,6 +7,7 @@ taken for the client's) and stops the target; the result holds everything the ju
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import secrets
 import signal
@@ -28,7 +29,14 @@ from .recorder import PRIVATE_HEADER, Recorder, TokenRenewalProbe
 from .traffic import RecordedExchange, TrafficLog
 from .values import SystemValues
 
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
