@@ -15,21 +15,50 @@ from typing import Any
 import pytest
 
 from ..edfi.data import current_school_year
+from ..results import SKIPPED, ScenarioResult
+from ..run_state import RunState
 from .readback_state import readback_scenarios
 from .session import HANDOFF, ListenResult
 from .values import SystemValues
 
 
-def client_tags() -> set[str]:
-    """Every tag of the client feature files (pytest-bdd makes each one a marker)."""
+def client_scenarios(folder: str) -> list[tuple[str, set[str], str]]:
+    """Each scenario of features/client/<folder>: its identifier, its tags (the feature's too) and its title."""
     from ..suite import suite_root
 
-    tags: set[str] = set()
-    for feature in (suite_root() / "features" / "client").rglob("*.feature"):
+    found = []
+    for feature in sorted((suite_root() / "features" / "client" / folder).rglob("*.feature")):
+        feature_tags: set[str] = set()
+        pending: set[str] = set()
         for line in feature.read_text(encoding="utf-8").splitlines():
-            if line.strip().startswith("@"):
-                tags.update(t.lstrip("@") for t in line.split() if t.startswith("@"))
-    return tags
+            text = line.strip()
+            if text.startswith("@"):
+                pending |= {t.lstrip("@") for t in text.split() if t.startswith("@")}
+            elif text.startswith("Feature:"):
+                feature_tags, pending = pending, set()
+            elif text.startswith("Scenario:"):
+                sid = next((t for t in pending if t.startswith("CLIENT-")), None)
+                if sid:
+                    found.append((sid, feature_tags | pending, text.split(":", 1)[1].strip()))
+                pending = set()
+    return found
+
+
+def client_tags() -> set[str]:
+    """Every tag of the client feature files (pytest-bdd makes each one a marker)."""
+    return {tag for folder in ("edfi", "linkit", "readback") for _, tags, _ in client_scenarios(folder) for tag in tags}
+
+
+def _expect(state: RunState, folders: tuple[str, ...], chosen: tuple[str, ...] | None = None) -> None:
+    """The run's scenarios are the client's: each is known (as not run yet) before any runs, and nothing else is."""
+    for sid in [sid for sid in state.collected if not sid.startswith("CLIENT-")]:
+        del state.collected[sid]
+    for folder in folders:
+        for sid, tags, title in client_scenarios(folder):
+            if chosen is None or sid.removeprefix("CLIENT-") in chosen:
+                suite = "edfi" if "edfi" in tags else "linkit"
+                state.collected.setdefault(sid, ScenarioResult(sid, suite, title, required="required" in tags,
+                                                               status=SKIPPED, message="did not run"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,6 +85,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError("edcert: --edcert-client listen judges the traffic of an edcert listen session "
                                     "in this process; run edcert listen")
         state.subject = HANDOFF.result.subject()
+        _expect(state, ("edfi", "linkit"))
         return
     try:
         chosen = readback_scenarios(config.getoption("edcert_readback_scenarios"))
@@ -68,6 +98,7 @@ def pytest_configure(config: pytest.Config) -> None:
                      "scenarios": [f"CLIENT-{s}" for s in chosen],
                      "edfi": {k: v for k, v in state.profile.for_report()["edfi"].items()
                               if k not in ("create_prerequisites",)}}
+    _expect(state, ("readback",), chosen)
 
 
 def _tags(item: pytest.Item) -> set[str]:
