@@ -1,10 +1,10 @@
 """The pytest plugin of the client side, loaded with ``-p edcert.client_side.plugin`` by edcert listen
 and edcert readback (never by the API suite).
 
-It registers the client features' tags, marks the run's role "client" and says what was certified
-(``state.subject``), and gives the client steps their fixtures: the recorded traffic of the listen
-session (handed over in this process, secrets and all, never written to disk unmasked) or, for
-readback, the phase and what the first phase found.
+It registers the client features' tags, marks the run's role "client", says what was certified
+(``state.subject``) and which scenarios the verdict covers (the client's, and for readback the phase's),
+and gives the client steps their fixtures: the recorded traffic of the listen session (handed over in
+this process, secrets and all, never written to disk unmasked) and the values the client had to write.
 """
 
 from __future__ import annotations
