@@ -155,3 +155,14 @@ def test_values_come_from_the_value_tables_of_a_profile(tmp_path: Path) -> None:
                                                 ("sis-test.example", False)])
 def test_listen_warns_unless_it_listens_on_a_loopback_address(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_a_declared_signer_is_used_and_its_tag_case_is_not_judged() -> None:
+    query = "verb=assign&timestamp=6%2f26%2f2013+1%3a32%3a07+PM&accesskey=123456789-987654321"
+    tag = hmac.new(SECRET.encode(), f"/linkit/programs/19740?{query}".encode(), hashlib.sha1).hexdigest().upper()
+    traffic = LinkitTraffic("/linkit", 19740)
+    traffic.add(_record(1, "PUT", f"/linkit/programs/19740?{query}&tag={tag}"))
+    call = traffic.calls[0]
+    verdict = verify_tag(call, SECRET, "edcert.linkit.signing:hmac_sha1_hex")
+    assert verdict.ok and "declared signer" in verdict.expected
+    assert not case_departures(call, declared_signer=True)
