@@ -13,13 +13,14 @@ from types import ModuleType
 
 from .. import __version__
 from ..errors import EdcertError, UsageError
-from . import report, run, serve, summary
+from . import listen, readback, report, run, serve, summary
 from .common import EXIT_INCOMPLETE, EXIT_NOT_CERTIFIED, EXIT_OK, EXIT_USAGE, Parser
 
 __all__ = ["main", "EXIT_OK", "EXIT_NOT_CERTIFIED", "EXIT_USAGE", "EXIT_INCOMPLETE"]
 
 #: The subcommands, in the order `edcert --help` lists them.
-COMMANDS: dict[str, ModuleType] = {"run": run, "serve": serve, "report": report, "summary": summary}
+COMMANDS: dict[str, ModuleType] = {"run": run, "listen": listen, "readback": readback, "serve": serve,
+                                   "report": report, "summary": summary}
 #: Subcommands that pass unknown arguments on to pytest.
 PASS_THROUGH = {"run"}
 

@@ -6,7 +6,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,17 +19,19 @@ from .store import Store
 
 @dataclass
 class RunningTarget:
-    """A reference target serving on 127.0.0.1 in a background thread."""
+    """A reference target serving on 127.0.0.1 (or the host it was started on) in a background thread."""
 
     port: int
     state: ReferenceState
     _server: uvicorn.Server
     _thread: threading.Thread
     _db_dir: tempfile.TemporaryDirectory | None = field(default=None)
+    host: str = "127.0.0.1"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def edfi_base_url(self) -> str:
@@ -80,18 +82,22 @@ class _UnderPrefix:
         await self.app(scope, receive, send)
 
 
-def _config(app: Any, port: int, prefix: str = "") -> uvicorn.Config:
-    return uvicorn.Config(_UnderPrefix(app, prefix), host="127.0.0.1", port=port, log_level="warning",
+def _config(app: Any, port: int, prefix: str = "", host: str = "127.0.0.1") -> uvicorn.Config:
+    return uvicorn.Config(_UnderPrefix(app, prefix), host=host, port=port, log_level="warning",
                           lifespan="off", access_log=False, timeout_graceful_shutdown=1)
 
 
 def start(faults: Iterable[str] = (), *, port: int = 0, db: str | None = None,
-          credentials: Credentials | None = None, prefix: str = "", startup_timeout: float = 10.0) -> RunningTarget:
+          credentials: Credentials | None = None, prefix: str = "", startup_timeout: float = 10.0,
+          host: str = "127.0.0.1", wrap: Callable[[Any], Any] | None = None) -> RunningTarget:
     """Start a reference target in a background thread and return once it accepts connections.
 
-    With a prefix (e.g. "/tenant1/2026") it also serves every path under that prefix."""
+    With a prefix (e.g. "/tenant1/2026") it also serves every path under that prefix. ``host`` is the
+    address to listen on; ``wrap`` receives the ASGI application and returns the one to serve (edcert
+    listen records every exchange this way)."""
     state, db_dir = _state(faults, db, credentials)
-    server = uvicorn.Server(_config(create_app(state), port, prefix.rstrip("/")))
+    app = create_app(state)
+    server = uvicorn.Server(_config(wrap(app) if wrap else app, port, prefix.rstrip("/"), host))
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
     thread = threading.Thread(target=server.run, name="edcert-reference", daemon=True)
     thread.start()
@@ -99,10 +105,10 @@ def start(faults: Iterable[str] = (), *, port: int = 0, db: str | None = None,
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             state.store.close()
-            raise RuntimeError(f"the reference target could not start on 127.0.0.1:{port}")
+            raise RuntimeError(f"the reference target could not start on {host}:{port}")
         time.sleep(0.005)
     bound = server.servers[0].sockets[0].getsockname()[1]
-    return RunningTarget(bound, state, server, thread, db_dir)
+    return RunningTarget(bound, state, server, thread, db_dir, host)
 
 
 def serve_forever(faults: Iterable[str] = (), *, port: int = 0, db: str | None = None,

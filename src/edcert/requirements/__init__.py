@@ -9,12 +9,13 @@ this package assembles the registry.
 from __future__ import annotations
 
 from .base import Requirement
+from .client import CLIENT
 from .common import COMMON
 from .edfi import EDFI
 from .linkit import LINKIT
 
 REQUIREMENTS: dict[str, Requirement] = {}
-for _requirement in (*EDFI, *LINKIT, *COMMON):
+for _requirement in (*EDFI, *LINKIT, *COMMON, *CLIENT):
     if _requirement.id in REQUIREMENTS:
         raise RuntimeError(f"requirement {_requirement.id} is defined twice")
     REQUIREMENTS[_requirement.id] = _requirement

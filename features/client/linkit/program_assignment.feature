@@ -1,0 +1,69 @@
+@linkit
+Feature: LinkIt! client: the application adds and removes a student from a program
+  The other side of the LinkIt! document "Add/Remove Student from Program": what an application
+  calling LinkIt! must send. HTTPS PUT /programs/{id}?verb=assign|deassign&timestamp={TimeStamp}&
+  accesskey={AccessKey}&tag={Token}, with the StudentID of the student, in JSON or in XML.
+
+  edcert listen played the LinkIt! API (the built-in reference target, with an access key and secret
+  made for the session) and recorded every call exactly as it arrived, so a signed URL is judged
+  byte for byte. The student, the program and the programs the student already holds are the
+  document's (student 151557, program 19740, program 1552 "LEP" already held) unless the vendor
+  declared its own. A client may use one format: the examples of a format it never used are not
+  required.
+
+  Background:
+    Given the requests edcert listen recorded from the vendor's LinkIt! client
+
+  @CLIENT-LINKIT-EX1-JSON @required @critical @json
+  Scenario: CLIENT-LINKIT-EX1-JSON Add the student (StudentID 151557) to the program (ProgramID 19740), in JSON
+    When the client's call of Example 1, verb=assign of student 151557 to program 19740, is found among its JSON calls
+    Then it is an HTTP PUT
+    And its URL carries verb, timestamp, accesskey and tag, in the template's order
+    And its timestamp is the GMT time of the call, written like 6/26/2013 1:32:07 PM
+    And its tag verifies for the URL as sent
+    And its escapes and its tag are written in lower case, as in the examples
+    And it sends StudentID 151557 in its body or in a StudentID header
+    And its body, if it has one, is {"StudentID": "151557"} in JSON
+    And its Accept header asks for JSON
+    And the API answered SUCCESS with the student in program 1552 "LEP" and in program 19740
+
+  @CLIENT-LINKIT-EX2-JSON @required @critical @json
+  Scenario: CLIENT-LINKIT-EX2-JSON Remove the student (StudentID 151557) from the program (ProgramID 19740), in JSON
+    When the client's call of Example 2, verb=deassign of student 151557 from program 19740, is found among its JSON calls
+    Then it is an HTTP PUT
+    And its URL carries verb, timestamp, accesskey and tag, in the template's order
+    And its timestamp is the GMT time of the call, written like 6/26/2013 1:32:07 PM
+    And its tag verifies for the URL as sent
+    And its escapes and its tag are written in lower case, as in the examples
+    And it sends StudentID 151557 in its body or in a StudentID header
+    And its body, if it has one, is {"StudentID": "151557"} in JSON
+    And its Accept header asks for JSON
+    And it comes after the client's Example 1 in JSON, with no other removal in between
+    And the API answered SUCCESS with the student in program 1552 "LEP" only, as at the end of the session
+
+  @CLIENT-LINKIT-EX1-XML @required @critical @xml
+  Scenario: CLIENT-LINKIT-EX1-XML Add the student (StudentID 151557) to the program (ProgramID 19740), in XML
+    When the client's call of Example 1, verb=assign of student 151557 to program 19740, is found among its XML calls
+    Then it is an HTTP PUT
+    And its URL carries verb, timestamp, accesskey and tag, in the template's order
+    And its timestamp is the GMT time of the call, written like 6/26/2013 1:32:07 PM
+    And its tag verifies for the URL as sent
+    And its escapes and its tag are written in lower case, as in the examples
+    And it sends StudentID 151557 in its body or in a StudentID header
+    And its body, if it has one, is <ProgramElement> holding <StudentID>151557</StudentID> in XML
+    And its Accept header asks for XML
+    And the API answered SUCCESS with the student in program 1552 "LEP" and in program 19740
+
+  @CLIENT-LINKIT-EX2-XML @required @critical @xml
+  Scenario: CLIENT-LINKIT-EX2-XML Remove the student (StudentID 151557) from the program (ProgramID 19740), in XML
+    When the client's call of Example 2, verb=deassign of student 151557 from program 19740, is found among its XML calls
+    Then it is an HTTP PUT
+    And its URL carries verb, timestamp, accesskey and tag, in the template's order
+    And its timestamp is the GMT time of the call, written like 6/26/2013 1:32:07 PM
+    And its tag verifies for the URL as sent
+    And its escapes and its tag are written in lower case, as in the examples
+    And it sends StudentID 151557 in its body or in a StudentID header
+    And its body, if it has one, is <ProgramElement> holding <StudentID>151557</StudentID> in XML
+    And its Accept header asks for XML
+    And it comes after the client's Example 1 in XML, with no other removal in between
+    And the API answered SUCCESS with the student in program 1552 "LEP" only, as at the end of the session

@@ -1,0 +1,148 @@
+"""The traffic model: every request a client sent to edcert listen, exactly as received, and the answer.
+
+A request keeps its raw path and query bytes (a signed URL is judged byte for byte), its headers in
+the order they arrived, and its body; the answer keeps status, headers and body. Bodies are bounded,
+and so is the number of exchanges a session keeps. ``as_exchange`` gives the harness's ``Exchange``,
+so the checks and the evidence treat a recorded exchange like any other.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from ..masking import mask, mask_headers
+from ..transport import Exchange
+
+#: Bounds of what a session keeps: bodies beyond this are cut (their full size is kept), and a client
+#: that sends more exchanges than this is not recorded further.
+MAX_KEPT_BODY_BYTES = 256 * 1024
+MAX_EXCHANGES = 5000
+
+
+@dataclass
+class RecordedExchange:
+    number: int  # 1, 2, ... in the order the requests arrived
+    received_at: float  # seconds since the epoch (UTC), when the request arrived
+    client: str  # the client's address and port
+    scheme: str
+    host: str  # the Host header, as the client sent it
+    method: str
+    raw_path: str  # the path bytes as received, decoded as latin-1 (nothing unescaped)
+    query: str  # the query bytes as received, decoded as latin-1, without the '?'
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+    request_body: bytes = b""
+    request_body_size: int = 0  # the size of the whole body, when more than the bound was received
+    status: int = 0
+    response_headers: list[tuple[str, str]] = field(default_factory=list)
+    response_body: bytes = b""
+    elapsed: float = 0.0
+    note: str = ""  # said when edcert answered the request itself instead of the reference target
+
+    def __repr__(self) -> str:
+        # Allure shows step arguments by their repr: never headers or bodies, which carry credentials.
+        return mask(f"RecordedExchange(#{self.number} {self.method} {self.raw_path} -> {self.status})")
+
+    # --- reading ------------------------------------------------------------------------------
+    @property
+    def target(self) -> str:
+        """The request target as sent: raw path and query."""
+        return self.raw_path + (f"?{self.query}" if self.query else "")
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://{self.host}{self.target}"
+
+    def request_header(self, name: str) -> str | None:
+        return next((v for k, v in self.request_headers if k.lower() == name.lower()), None)
+
+    def response_header(self, name: str) -> str | None:
+        return next((v for k, v in self.response_headers if k.lower() == name.lower()), None)
+
+    @property
+    def content_type(self) -> str:
+        return (self.request_header("content-type") or "").split(";")[0].strip().lower()
+
+    def describe(self, body_chars: int = 300) -> str:
+        """The request as a failure message shows it: number, line, headers and body, secrets masked."""
+        headers = "; ".join(f"{k}: {v}" for k, v in mask_headers(dict(self.request_headers)).items()
+                            if k.lower() not in ("host", "content-length", "connection", "accept-encoding"))
+        body = self.request_body.decode("utf-8", errors="replace")
+        shown = body[:body_chars] + (f" ... ({self.request_body_size} bytes in all)" if len(body) > body_chars else "")
+        return mask(f"request #{self.number} {self.method} {self.target} [{headers}]"
+                    + (f" body: {shown}" if body else " (no body)"))
+
+    def as_exchange(self, exchange_id: str = "") -> Exchange:
+        try:
+            reason = HTTPStatus(self.status).phrase
+        except ValueError:
+            reason = ""
+        return Exchange(self.method, self.url, dict(self.request_headers), self.request_body or None, self.status,
+                        reason, dict(self.response_headers), self.response_body, self.elapsed,
+                        id=exchange_id)
+
+    # --- (de)serialisation ----------------------------------------------------------------------
+    def to_dict(self, masked: bool = True) -> dict[str, Any]:
+        """Plain JSON data; masked (for the report directory) unless told otherwise."""
+        data = asdict(self)
+        for key in ("request_body", "response_body"):
+            raw: bytes = data[key]
+            text = raw.decode("utf-8", errors="replace")
+            data[key] = mask(text) if masked else base64.b64encode(raw).decode()
+        if masked:
+            data["request_headers"] = list(mask_headers(dict(self.request_headers)).items())
+            data["response_headers"] = list(mask_headers(dict(self.response_headers)).items())
+            data["raw_path"], data["query"] = mask(self.raw_path), mask(f"?{self.query}")[1:]
+        data["encoding"] = "text, masked" if masked else "base64"
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RecordedExchange:
+        """Read back an unmasked (base64) record."""
+        values = {k: v for k, v in data.items() if k != "encoding"}
+        for key in ("request_body", "response_body"):
+            values[key] = base64.b64decode(values[key])
+        for key in ("request_headers", "response_headers"):
+            values[key] = [tuple(pair) for pair in values[key]]
+        return cls(**values)
+
+
+class TrafficLog:
+    """The exchanges of one session, in arrival order; safe to add to from the server's thread."""
+
+    def __init__(self, on_record: Callable[[RecordedExchange], None] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._records: list[RecordedExchange] = []
+        self._next = 0
+        self.dropped = 0
+        self.first_request: float | None = None  # time.monotonic() of the first and latest request
+        self.last_request: float | None = None
+        self.on_record = on_record
+
+    def number(self) -> int:
+        """The number of the next request, taken when it arrives (answers may finish out of order)."""
+        with self._lock:
+            self._next += 1
+            now = time.monotonic()
+            self.first_request = self.first_request or now
+            self.last_request = now
+            return self._next
+
+    def add(self, record: RecordedExchange) -> None:
+        with self._lock:
+            if len(self._records) >= MAX_EXCHANGES:
+                self.dropped += 1
+                return
+            self._records.append(record)
+            self.last_request = time.monotonic()
+        if self.on_record is not None:
+            self.on_record(record)
+
+    def records(self) -> list[RecordedExchange]:
+        with self._lock:
+            return sorted(self._records, key=lambda r: r.number)

@@ -1,0 +1,1 @@
+"""Step definitions of the client side (edcert listen, edcert readback)."""
