@@ -91,7 +91,7 @@ def test_second_phase_without_the_first_is_incomplete(tmp_path: Path) -> None:
 
 def test_readback_refuses_mixed_phases_and_a_profile_without_edfi(tmp_path: Path) -> None:
     profile = tmp_path / "linkit.toml"
-    profile.write_text('[linkit]\nbase_url = "http://127.0.0.1:9/linkit"\naccess_key = "k"\nsecret = "s3cret"\n')
+    profile.write_text('[linkit]\nbase_url = "http://127.0.0.1:9/linkit"\naccess_key = "k"\nsecret = "s3cret-long-enough"\n')
     mixed = readback(tmp_path / "r1", profile, "SCA-S1,SCA-S3", {})
     assert mixed.exit_code == 2 and "second run" in mixed.stderr
     no_edfi = readback(tmp_path / "r2", profile, "SCA-S1", {})

@@ -62,6 +62,23 @@ def scenario_specs(config: pytest.Config) -> dict:
     return config.stash[_SPECS_KEY]
 
 
+def register_tags(config: pytest.Config, specs: dict) -> None:
+    """pytest-bdd makes each Gherkin tag a marker: declare them, so none is unknown."""
+    for tag in sorted(all_tags(specs)):
+        config.addinivalue_line("markers", f"{tag}: scenario tag from the feature files")
+
+
+def use_catalogue(config: pytest.Config, specs: dict) -> None:
+    """Make these the run's scenarios (the client side's, for edcert listen and readback): each known
+    before any runs, the suites and formats the run leaves out not required."""
+    config.stash[_SPECS_KEY] = specs
+    register_tags(config, specs)
+    state = config.stash.get(_STATE_KEY, None)
+    if state is not None and not _is_worker(config):
+        state.collected.clear()
+        state.expect(specs)
+
+
 def _runs_suite(config: pytest.Config) -> bool:
     """Whether this invocation includes the conformance suite (and not only the harness's own tests)."""
     from .suite import suite_path
@@ -80,8 +97,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     specs = catalogue(suite_root() / "features", API_FEATURES)
     config.stash[_SPECS_KEY] = specs
-    for tag in sorted(all_tags(specs)):
-        config.addinivalue_line("markers", f"{tag}: scenario tag from the feature files")
+    register_tags(config, specs)
     config.addinivalue_line("markers", "xdist_group(name): scenarios that share records run in order on one worker")
     worker_input = getattr(config, "workerinput", {})
     seed = worker_input.get("edcert_seed", config.getoption("edcert_seed"))

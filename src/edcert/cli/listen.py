@@ -11,6 +11,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError
 from .common import EXIT_INCOMPLETE
@@ -84,11 +85,8 @@ def write_private_json(path: Path, document: dict) -> None:
 
 
 def execute(args: argparse.Namespace, extra: list[str]) -> int:
-    from ..client_side import instructions
-    from ..client_side.judge import LISTEN_TESTS, judge, report_directory
-    from ..client_side.session import HANDOFF, ListenSession, ListenSettings, is_loopback, write_traffic_log
+    from ..client_side.judge import claim_report_dir
     from ..client_side.values import SystemValues, load_values
-    from ..edfi.data import current_school_year
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: use a port between 1 and 65535, or 0 for a free one")
@@ -97,7 +95,16 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
         from ..linkit.signing import load_signer
 
         load_signer(values.signer)
-    report_dir = report_directory(args.report_dir)
+    with claim_report_dir(args.report_dir) as claimed:
+        return _listen(args, values, claimed.path)
+
+
+def _listen(args: argparse.Namespace, values: Any, report_dir: Path) -> int:
+    from ..client_side import instructions
+    from ..client_side.judge import LISTEN_TESTS, judge
+    from ..client_side.session import HANDOFF, ListenSession, ListenSettings, is_loopback, write_traffic_log
+    from ..edfi.data import current_school_year
+
     config_out = _config_out(args.config_out, report_dir)
     year = args.school_year or current_school_year(date.today())
     settings = ListenSettings(args.suite, args.host, args.port, args.idle_timeout, args.max_duration, year, values)

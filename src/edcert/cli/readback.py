@@ -26,7 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def execute(args: argparse.Namespace, extra: list[str]) -> int:
-    from ..client_side.judge import READBACK_TESTS, judge, report_directory
+    from ..client_side.judge import READBACK_TESTS, claim_report_dir, judge
     from ..client_side.readback_state import readback_scenarios
     from ..profile import load_profile
 
@@ -37,9 +37,9 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
     profile = load_profile(args.target)
     if profile.edfi is None:
         raise UsageError(f"--target {args.target}: readback reads an Ed-Fi API; the profile has no [edfi] section")
-    report_dir = report_directory(args.report_dir)
     phase = "second phase: scenario 3" if chosen == ("SCA-S3",) else "first phase: " + ", ".join(chosen)
-    print(f"edcert readback: reading back what the SIS wrote into {profile.edfi.base_url} ({phase})", flush=True)
-    return judge(READBACK_TESTS, report_dir, random.SystemRandom().randrange(1, 2**31),
-                 ["--edcert-client", "readback", "--readback-scenarios", ",".join(chosen), "--suite", "edfi",
-                  "--target", args.target, "--edcert-timeout", str(args.timeout)])
+    with claim_report_dir(args.report_dir) as claimed:
+        print(f"edcert readback: reading back what the SIS wrote into {profile.edfi.base_url} ({phase})", flush=True)
+        return judge(READBACK_TESTS, claimed.path, random.SystemRandom().randrange(1, 2**31),
+                     ["--edcert-client", "readback", "--readback-scenarios", ",".join(chosen), "--suite", "edfi",
+                      "--target", args.target, "--edcert-timeout", str(args.timeout)])

@@ -8,6 +8,7 @@ the number the session's traffic log (client-traffic.json) gives it.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import allure
@@ -15,6 +16,7 @@ import allure
 from .. import checks
 from ..errors import CheckFailed
 from ..masking import mask
+from ..report.har import entry
 from ..results import current
 from ..schemas import schema_errors
 from ..transport import Exchange
@@ -32,6 +34,7 @@ def evidence(record: RecordedExchange) -> Exchange:
     if scenario is not None and key not in _ATTACHED:
         _ATTACHED.add(key)
         scenario.exchanges += 1
+        scenario.entries.append(entry(exchange, sid, current.step or "", record.received_at))
         name = mask(f"{exchange.id} {record.method} {record.raw_path} -> {record.status or 'no answer'}")
         allure.attach(exchange.evidence() + (f"\n\n(edcert listen: {record.note})" if record.note else ""),
                       name=name, attachment_type=allure.attachment_type.TEXT)
@@ -47,6 +50,7 @@ def attached(exchange: Exchange, suffix: str) -> Exchange:
     if scenario is not None and key not in _ATTACHED:
         _ATTACHED.add(key)
         scenario.exchanges += 1
+        scenario.entries.append(entry(exchange, sid, current.step or "", time.time() - exchange.elapsed))
         allure.attach(exchange.evidence(), name=mask(f"{exchange.id} {exchange.request_line()} -> {exchange.status}"),
                       attachment_type=allure.attachment_type.TEXT)
     return exchange

@@ -5,21 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import UsageError
 from ..report.verdict import EXIT_CODES
+from ..report_dir import ReportDir
 
 EXIT_USAGE, EXIT_INCOMPLETE = 2, 3
 LISTEN_TESTS = ("steps", "client", "test_listen_features.py")
 READBACK_TESTS = ("steps", "client", "test_readback_features.py")
 
 
-def report_directory(text: str) -> Path:
-    report_dir = Path(text).resolve()
-    try:
-        report_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--report-dir {text}: cannot create it ({exc.strerror})") from None
-    return report_dir
+def claim_report_dir(text: str) -> ReportDir:
+    """The report directory, claimed for this run (locked, checked writable, last run's outputs cleared)."""
+    return ReportDir(Path(text).resolve())
 
 
 def judge(tests: tuple[str, ...], report_dir: Path, seed: int, options: list[str]) -> int:
@@ -33,7 +29,7 @@ def judge(tests: tuple[str, ...], report_dir: Path, seed: int, options: list[str
     args = [str(root.joinpath(*tests)), "-c", str(root / "pytest.ini"), "--rootdir", str(root),
             "-p", "no:cacheprovider", "-p", "edcert.client_side.plugin", "-q", "--tb=no", "-rN", "--no-header",
             "--edcert-progress", "--report-dir", str(report_dir), "--seed", str(seed),
-            "--alluredir", str(report_dir / "allure-results"), "--clean-alluredir",
+            "--alluredir", str(report_dir / "allure-results"),
             "--junitxml", str(report_dir / "junit.xml"), "-o", "junit_family=xunit2",
             # The checks raise their own failures, so no assert needs rewriting (fastapi and anyio, imported
             # before pytest starts, could not be rewritten anyway).

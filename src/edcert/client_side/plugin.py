@@ -15,50 +15,18 @@ from typing import Any
 import pytest
 
 from ..edfi.data import current_school_year
-from ..results import SKIPPED, ScenarioResult
-from ..run_state import RunState
 from .readback_state import readback_scenarios
 from .session import HANDOFF, ListenResult
 from .values import SystemValues
 
 
-def client_scenarios(folder: str) -> list[tuple[str, set[str], str]]:
-    """Each scenario of features/client/<folder>: its identifier, its tags (the feature's too) and its title."""
+def client_specs(folders: tuple[str, ...], chosen: tuple[str, ...] | None = None) -> dict:
+    """The scenarios of features/client/<folder> for these folders (for readback, only the chosen phase's)."""
+    from ..catalogue import catalogue
     from ..suite import suite_root
 
-    found = []
-    for feature in sorted((suite_root() / "features" / "client" / folder).rglob("*.feature")):
-        feature_tags: set[str] = set()
-        pending: set[str] = set()
-        for line in feature.read_text(encoding="utf-8").splitlines():
-            text = line.strip()
-            if text.startswith("@"):
-                pending |= {t.lstrip("@") for t in text.split() if t.startswith("@")}
-            elif text.startswith("Feature:"):
-                feature_tags, pending = pending, set()
-            elif text.startswith("Scenario:"):
-                sid = next((t for t in pending if t.startswith("CLIENT-")), None)
-                if sid:
-                    found.append((sid, feature_tags | pending, text.split(":", 1)[1].strip()))
-                pending = set()
-    return found
-
-
-def client_tags() -> set[str]:
-    """Every tag of the client feature files (pytest-bdd makes each one a marker)."""
-    return {tag for folder in ("edfi", "linkit", "readback") for _, tags, _ in client_scenarios(folder) for tag in tags}
-
-
-def _expect(state: RunState, folders: tuple[str, ...], chosen: tuple[str, ...] | None = None) -> None:
-    """The run's scenarios are the client's: each is known (as not run yet) before any runs, and nothing else is."""
-    for sid in [sid for sid in state.collected if not sid.startswith("CLIENT-")]:
-        del state.collected[sid]
-    for folder in folders:
-        for sid, tags, title in client_scenarios(folder):
-            if chosen is None or sid.removeprefix("CLIENT-") in chosen:
-                suite = "edfi" if "edfi" in tags else "linkit"
-                state.collected.setdefault(sid, ScenarioResult(sid, suite, title, required="required" in tags,
-                                                               status=SKIPPED, message="did not run"))
+    specs = catalogue(suite_root() / "features" / "client", folders)
+    return {sid: spec for sid, spec in specs.items() if chosen is None or sid.removeprefix("CLIENT-") in chosen}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -71,12 +39,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    for tag in sorted(client_tags()):
-        config.addinivalue_line("markers", f"{tag}: scenario tag from the client feature files")
+    from ..pytest_plugin import register_tags, run_state, use_catalogue
+
+    for folders in (("edfi", "linkit"), ("readback",)):  # listen and readback judge the same identifiers
+        register_tags(config, client_specs(folders))
     mode = config.getoption("edcert_client")
     if mode is None or hasattr(config, "workerinput"):
         return
-    from ..pytest_plugin import run_state
 
     state = run_state(config)
     state.role = "client"
@@ -85,7 +54,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError("edcert: --edcert-client listen judges the traffic of an edcert listen session "
                                     "in this process; run edcert listen")
         state.subject = HANDOFF.result.subject()
-        _expect(state, ("edfi", "linkit"))
+        use_catalogue(config, client_specs(("edfi", "linkit")))
         return
     try:
         chosen = readback_scenarios(config.getoption("edcert_readback_scenarios"))
@@ -98,7 +67,7 @@ def pytest_configure(config: pytest.Config) -> None:
                      "scenarios": [f"CLIENT-{s}" for s in chosen],
                      "edfi": {k: v for k, v in state.profile.for_report()["edfi"].items()
                               if k not in ("create_prerequisites",)}}
-    _expect(state, ("readback",), chosen)
+    use_catalogue(config, client_specs(("readback",), chosen))
 
 
 def _tags(item: pytest.Item) -> set[str]:

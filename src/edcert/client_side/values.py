@@ -28,8 +28,9 @@ _LINKIT_KEYS = {"base_url", "access_key", "secret", "formats", "student_id", "pr
                 "enrolled_programs", "signer", "student_id_in"}
 _LINKIT_VALUE_KEYS = ("formats", "student_id", "program_id", "program_name", "enrolled_programs", "signer")
 _PLACEHOLDERS = {"edfi": {"base_url": "http://values.invalid/data/v3", "token_url": "http://values.invalid/oauth/token",
-                          "client_id": "values", "client_secret": "values"},
-                 "linkit": {"base_url": "http://values.invalid/linkit", "access_key": "values", "secret": "values"}}
+                          "client_id": "values", "client_secret": "values-are-not-secrets"},
+                 "linkit": {"base_url": "http://values.invalid/linkit", "access_key": "values",
+                            "secret": "values-are-not-secrets"}}
 
 #: The documents' values (Ed-Fi sheet scenarios 1 and 2; LinkIt! examples 1 and 2).
 DOCUMENT_EDFI = {1: EdfiScenarioValues("1", 255901107, "111111"), 2: EdfiScenarioValues("2", 255901001, "222222")}

@@ -101,10 +101,13 @@ def _fixes(doc: dict[str, Any], entries: dict[str, dict[str, Any]]) -> list[str]
     failed: dict[str, list[tuple[dict, dict]]] = {}
     errors = []
     for scenario in doc.get("scenarios", []):
-        first = next((c for c in scenario["checks"] if c["status"] == "failed"), None)
-        if first is not None:
-            failed.setdefault(first["requirement"], []).append((scenario, first))
-        elif scenario["status"] == "error":
+        failures = [c for c in scenario["checks"] if c["status"] == "failed"]
+        seen: set[str] = set()
+        for check in failures:  # each requirement a scenario broke, at the first check that shows it
+            if check["requirement"] not in seen:
+                seen.add(check["requirement"])
+                failed.setdefault(check["requirement"], []).append((scenario, check))
+        if not failures and scenario["status"] == "error":
             errors.append(scenario)
     if not failed and not errors:
         return []
