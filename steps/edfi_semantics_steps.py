@@ -109,6 +109,16 @@ def gone(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     edfi.removed(edfi.location)
 
 
+@then("the second association is still there")
+def second_still_there(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
+    assert edfi.second_location is not None
+    exchange = edfi_client.get(edfi.second_location)
+    if exchange.status != 200:
+        raise checks.fail("EDFI-DELETE-STORED", "HTTP 200 OK: the association differing only in beginDate is still "
+                          "there after the DELETE of the first", f"HTTP {exchange.status_line}", exchange)
+    checks.passed("EDFI-DELETE-STORED", "the other association is still there", exchange)
+
+
 @then("DELETEing it again answers 404 Not Found")
 def deleted_twice(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.location is not None

@@ -48,14 +48,16 @@ Feature: Ed-Fi v3 StudentCohortAssociation - resource semantics: upsert, replace
     And reading the second association back shows it unchanged
 
   @SCA-N7 @required @negative @normal
-  Scenario: SCA-N7 A new association can be deleted, and is gone afterwards
+  Scenario: SCA-N7 A new association can be deleted, and is gone afterwards; another one stays
     Given the values of scenario 1, with a beginDate generated from the seed
     And the cohort and the student they refer to exist on the target
+    And a second association, differing only in its beginDate, is POSTed and created
     When the association is POSTed
     Then it is created: 201 Created
     When the association is DELETEd
     Then the API answers 204 No Content
     And reading it afterwards answers 404 Not Found
+    And the second association is still there
 
   @SCA-N20 @required @negative @normal
   Scenario: SCA-N20 An id that does not exist answers 404 Not Found, also after a DELETE

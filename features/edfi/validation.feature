@@ -34,14 +34,14 @@ Feature: Ed-Fi v3 StudentCohortAssociation - input validation: an association th
     Given the values of scenario 1, with a beginDate generated from the seed
     And the cohort and the student they refer to exist on the target
     When the association is POSTed with each of these values of the wrong type:
-      | property                                | value                 | wrong because                           |
-      | cohortReference                         | "1"                   | text where a reference object belongs   |
-      | studentReference                        | ["111111"]            | an array where a reference object belongs |
-      | cohortReference.educationOrganizationId | "ABC"                 | text that is no number, for an integer  |
-      | cohortReference.educationOrganizationId | {"id": 255901107}     | an object where an integer belongs      |
-      | cohortReference.cohortIdentifier        | {"value": "1"}        | an object where a string belongs        |
-      | studentReference.studentUniqueId        | ["111111"]            | an array where a string belongs         |
-      | beginDate                               | ["2026-09-14"]        | an array where a date belongs           |
+      | property                                | value             | wrong because                             |
+      | cohortReference                         | "1"               | text where a reference object belongs     |
+      | studentReference                        | ["111111"]        | an array where a reference object belongs |
+      | cohortReference.educationOrganizationId | "ABC"             | text that is no number, for an integer    |
+      | cohortReference.educationOrganizationId | {"id": 255901107} | an object where an integer belongs        |
+      | cohortReference.cohortIdentifier        | {"value": "1"}    | an object where a string belongs          |
+      | studentReference.studentUniqueId        | ["111111"]        | an array where a string belongs           |
+      | beginDate                               | ["2026-09-14"]    | an array where a date belongs             |
     Then the API rejects every one with 400 Bad Request and an Ed-Fi error body
 
   @SCA-N14 @required @negative @normal

@@ -215,6 +215,9 @@ def build_router(state: ReferenceState) -> APIRouter:
         key = json.dumps(natural_key(spec, body))
         with store.transaction():
             existing = store.find_by_key(spec.name, key)
+            if existing is None and fault("natural-key-without-begin-date", spec):
+                existing = next((r for r in store.all(spec.name)
+                                 if json.loads(r.natural_key)[1:] == natural_key(spec, body)[1:]), None)
             if existing is not None and not fault("upsert-creates-duplicate", spec):
                 if fault("upsert-ignores-changes", spec):
                     return store.update(existing, key, existing.body), 200
@@ -370,7 +373,11 @@ def build_router(state: ReferenceState) -> APIRouter:
                 return problem(409, "urn:ed-fi:api:data-conflict:dependent-item-exists", "Dependent Item Exists",
                                "The requested action cannot be performed because this item is referenced by"
                                " another item.")
-            if not fault("delete-not-persisted", spec):
+            if fault("delete-by-partial-key", spec):
+                for other in store.all(spec.name):
+                    if json.loads(other.natural_key)[1:] == json.loads(record.natural_key)[1:]:
+                        store.delete(other.id)
+            elif not fault("delete-not-persisted", spec):
                 store.delete(record.id)
         return Response(status_code=204)
 

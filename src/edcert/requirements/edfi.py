@@ -47,10 +47,12 @@ EDFI = (
                 "return an HTTP 401 (Unauthorized) status code."),
     # --- scenarios 1-3 -------------------------------------------------------------------------
     Requirement("EDFI-POST-CREATED", "POST of a new association answers 201 Created "
-                "(200 OK when the record already existed)", f"{EDFI_SHEET}, scenarios 1 and 2 (POST); {_ODS_POST}",
+                "(200 OK when the record already existed); a new natural key is one that differs in any of its "
+                "four fields", f"{EDFI_SHEET}, scenarios 1 and 2 (POST); {_ODS_POST}",
                 "Scenario 1 POST: Create a student cohort association for an elementary school student. "
                 "Scenario 2 POST: Create a student cohort association for a high school student. An Ed-Fi API "
-                "answers a POST of a new natural key with 201 Created, and of an existing one with 200 OK."),
+                "answers a POST of a new natural key with 201 Created, and of an existing one with 200 OK. Natural "
+                "key = beginDate + cohortIdentifier + educationOrganizationId + studentUniqueId."),
     Requirement("EDFI-LOCATION", "the POST answer carries a Location header pointing at the association, on the "
                 "API's own origin", _ODS_POST,
                 "New natural key -> 201 Created, empty body, Location = collection URL + '/' + new id. Existing "
@@ -175,7 +177,10 @@ EDFI = (
     Requirement("EDFI-DELETE", "DELETE of an association answers 204 No Content",
                 "Ed-Fi ODS/API DELETE (DataManagementControllerBase; ODS ResponseTests)",
                 "DELETE: 204 on success; 404 for an unknown id; 409 if another item references it."),
-    Requirement("EDFI-DELETE-STORED", "after DELETE, GET of the association answers 404 Not Found",
+    Requirement("EDFI-DELETE-STORED", "after DELETE, GET of the association answers 404 Not Found, and an "
+                "association differing from it only in beginDate is still there",
                 "Ed-Fi ODS/API DELETE and GET by id",
-                "DELETE: 204 on success. GET by id of an unknown id -> 404 'The specified item could not be found.'"),
+                "DELETE: 204 on success. GET by id of an unknown id -> 404 'The specified item could not be found.' "
+                "The natural key is beginDate + cohortIdentifier + educationOrganizationId + studentUniqueId: "
+                "associations differing in beginDate alone are different items."),
 )
