@@ -36,9 +36,10 @@ def edfi(edfi_client: EdfiClient, request: pytest.FixtureRequest) -> Iterator[Ed
 
 
 @pytest.fixture(scope="session")
-def edfi_prerequisites_created() -> set[tuple[str, int, str]]:
-    """Prerequisites created in this run (upserts: creating them again would change nothing)."""
-    return set()
+def edfi_prerequisites_created() -> dict[tuple[str, int, str], list[str]]:
+    """Prerequisites created in this run, with what went wrong creating them (upserts: creating them again
+    would change nothing)."""
+    return {}
 
 
 # --- Background and Given -------------------------------------------------------------------
@@ -81,18 +82,18 @@ def values_with_generated_dates(number: int, target_profile: Profile, edfi: Edfi
 
 @given("the cohort and the student they refer to exist on the target")
 def prerequisites_exist(edfi_client: EdfiClient, target_profile: Profile, edfi: EdfiScenario,
-                        generated: GeneratedData, edfi_prerequisites_created: set) -> None:
+                        generated: GeneratedData, edfi_prerequisites_created: dict) -> None:
     values = edfi.values
     assert values is not None and target_profile.edfi is not None
     if not target_profile.edfi.create_prerequisites:
         return  # assumed; a refusal naming the cohort or student is reported as missing, never blamed
     edfi.prerequisites_created = True
     key = (values.cohort_identifier, values.education_organization_id, values.student_unique_id)
-    if key in edfi_prerequisites_created:
-        return
-    prerequisites.create(edfi_client, values, school_year=school_year(target_profile),
-                         high_school=edfi.number == 2, generated=generated)
-    edfi_prerequisites_created.add(key)
+    if key not in edfi_prerequisites_created:
+        edfi_prerequisites_created[key] = prerequisites.create(
+            edfi_client, values, school_year=school_year(target_profile), high_school=edfi.number == 2,
+            generated=generated)
+    edfi.prerequisite_problems = edfi_prerequisites_created[key]
 
 
 @given("the association is POSTed and created")

@@ -130,7 +130,8 @@ def us_date_rejected_or_read_right(edfi_client: EdfiClient, edfi: EdfiScenario) 
         checks.passed("EDFI-DATES", f"beginDate {sent} rejected: HTTP {exchange.status_line}", exchange)
         expect.error_bodies([(f"beginDate {sent}", exchange)])
         return
-    missing = prerequisites.missing(exchange, values, created=edfi.prerequisites_created)
+    missing = prerequisites.missing(exchange, values, created=edfi.prerequisites_created,
+                                    problems=edfi.prerequisite_problems)
     if missing is not None:
         raise missing
     if not 200 <= exchange.status < 300:
@@ -167,10 +168,12 @@ def _refused_for(edfi: EdfiScenario, unknown: str, existing: str) -> None:
     assert edfi.last is not None and edfi.values is not None
     names = named_references(edfi.last)
     if edfi.last.status in (403, 409) and existing in names and unknown not in names:
+        created = ("; edcert could not create them: " + "; ".join(edfi.prerequisite_problems)
+                   if edfi.prerequisite_problems else "")
         raise PrerequisiteMissing(f"the target refused the association for its {existing}, not for the unknown "
                                   f"{unknown}: {describe(edfi.last)}. The scenario needs "
                                   f"{prerequisites.described(edfi.values)}; create them on the target, or set "
-                                  "create_prerequisites = true")
+                                  f"create_prerequisites = true{created}")
 
 
 @then("the API rejects it with 409 Conflict or 403 Forbidden")

@@ -75,6 +75,31 @@ def test_create_prerequisites_creates_cohort_student_and_school_association(tmp_
                and link["entryGradeLevelDescriptor"].endswith("#First grade") for link in links)
 
 
+def test_prerequisites_that_cannot_be_created_stop_only_what_needs_them(tmp_path: Path) -> None:
+    # 255901 is the district, not a school: the StudentSchoolAssociation is refused (409), the cohort and the
+    # student are created, and the reference target, like any API without relationship authorization,
+    # accepts the association all the same.
+    with reference.start() as target:
+        env = write_profile(target, tmp_path / "base.toml")
+        edfi_part = (tmp_path / "base.toml").read_text().split("[linkit]")[0]
+        (tmp_path / "p.toml").write_text(edfi_part.replace("[edfi]\n", "[edfi]\ncreate_prerequisites = true\n")
+                                         + '[edfi.scenarios.SCA-S1]\ncohort_identifier = "99"\n'
+                                           'education_organization_id = 255901\nstudent_unique_id = "999999"\n'
+                                           '[edfi.scenarios.SCA-S2]\ncohort_identifier = "98"\n'
+                                           'education_organization_id = 999999\n')
+        result = run_edcert(["--target", str(tmp_path / "p.toml"), "-m", "SCA-S1 or SCA-N4 or SCA-S2"],
+                            tmp_path / "r", env)
+        links = [r.body for r in target.state.store.all("studentSchoolAssociations")]
+    for sid in ("SCA-S1", "SCA-N4"):
+        assert result.scenario(sid)["status"] == "passed", result.stdout[-3000:]
+    assert not [link for link in links if link["studentReference"]["studentUniqueId"] == "999999"]
+    # An education organization nobody knows: the cohort cannot be created, and the error quotes why.
+    s2 = result.scenario("SCA-S2")
+    assert s2["status"] == "error", s2
+    assert 'edcert could not create them (create_prerequisites = true): creating the cohort "98"' in s2["message"]
+    assert "HTTP 409 Conflict" in s2["message"]
+
+
 @pytest.fixture
 def client_and_target(monkeypatch: pytest.MonkeyPatch):
     import contextlib

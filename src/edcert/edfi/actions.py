@@ -17,7 +17,8 @@ RESPONSE_SCHEMA = "edfi/studentCohortAssociation.schema.json"
 def post_valid(client: EdfiClient, edfi: EdfiScenario, values: Association) -> Exchange:
     """POST a valid association; a refusal naming its cohort or student is a missing prerequisite."""
     edfi.last = client.post(ASSOCIATIONS, checked_payload(values.body(), REQUEST_SCHEMA))
-    missing = prerequisites.missing(edfi.last, values, created=edfi.prerequisites_created)
+    missing = prerequisites.missing(edfi.last, values, created=edfi.prerequisites_created,
+                                    problems=edfi.prerequisite_problems)
     if missing is not None:
         raise missing
     return edfi.last

@@ -29,39 +29,42 @@ def described(values: Association) -> str:
 
 
 def create(client: EdfiClient, values: Association, *, school_year: int, high_school: bool,
-           generated: GeneratedData) -> None:
-    """POST the cohort, the student and the student's association with the scenario's school.
+           generated: GeneratedData) -> list[str]:
+    """POST the cohort, the student and the student's association with the scenario's school; return what
+    went wrong, in words with its evidence (nothing when every POST answered 200 or 201).
 
     The school is the cohort's education organization (255901107 for scenarios 1 and 3, 255901001 for
     scenario 2, or the profile's value): on an ODS/API a student is visible to a vendor's key only
-    through a StudentSchoolAssociation with one of its schools. A student the key cannot see yet may be
-    refused (403) until that association exists, so only the association's answer decides.
+    through a StudentSchoolAssociation with one of its schools. Nothing here stops a scenario: an API
+    may not serve studentSchoolAssociations, or not need them; the association's own answer decides
+    whether a prerequisite is missing, and then these answers are quoted.
     """
-    cohort = client.post(COHORTS, cohort_body(values.cohort_identifier, values.education_organization_id))
-    if cohort.status not in (200, 201):
-        raise _not_created(f'cohort "{values.cohort_identifier}" at education organization '
-                           f"{values.education_organization_id}", cohort, client.collection_url(COHORTS))
-    student = client.post(STUDENTS, student_body(values.student_unique_id, generated))
-    link = client.post(SCHOOL_ASSOCIATIONS, school_association_body(
-        values.student_unique_id, values.education_organization_id, school_year, high_school))
-    if link.status not in (200, 201):
-        also = "" if student.status in (200, 201) else f"; creating the student first: {describe(student)}"
-        raise _not_created(f'student "{values.student_unique_id}" with its StudentSchoolAssociation at school '
-                           f"{values.education_organization_id}", link, client.collection_url(SCHOOL_ASSOCIATIONS),
-                           also)
+    posts = (
+        (f'cohort "{values.cohort_identifier}"', COHORTS,
+         cohort_body(values.cohort_identifier, values.education_organization_id)),
+        (f'student "{values.student_unique_id}"', STUDENTS, student_body(values.student_unique_id, generated)),
+        (f"StudentSchoolAssociation at school {values.education_organization_id}", SCHOOL_ASSOCIATIONS,
+         school_association_body(values.student_unique_id, values.education_organization_id, school_year,
+                                 high_school)),
+    )
+    problems = []
+    for what, resource, body in posts:
+        exchange = client.post(resource, body)
+        if exchange.status not in (200, 201):
+            problems.append(f"creating the {what}: {describe(exchange)}"
+                            f"{base_url_advice(exchange, client.collection_url(resource))}")
+    return problems
 
 
-def _not_created(what: str, exchange: Exchange, collection_url: str, also: str = "") -> PrerequisiteMissing:
-    return PrerequisiteMissing(f"prerequisite {what} could not be created (create_prerequisites = true): "
-                               f"{describe(exchange)}{base_url_advice(exchange, collection_url)}{also}")
-
-
-def missing(exchange: Exchange, values: Association, *, created: bool) -> PrerequisiteMissing | None:
+def missing(exchange: Exchange, values: Association, *, created: bool,
+            problems: list[str] | None = None) -> PrerequisiteMissing | None:
     """The error to report when a valid association was refused for a cohort or student it names."""
     if not refers_to_missing_prerequisite(exchange):
         return None
     names = " and ".join(sorted(named_references(exchange)))
-    if created:
+    if created and problems:
+        advice = "edcert could not create them (create_prerequisites = true): " + "; ".join(problems)
+    elif created:
         advice = ("edcert created them at the start of the scenario, yet the target does not resolve them; "
                   "check that the profile's client may read and write them")
     elif exchange.status == 403:

@@ -34,7 +34,8 @@ class EdfiScenario:
     scenario_id: str
     number: int = 1  # whose document values: 1, 2 or 3
     keep_records: bool = False  # the document scenarios' records stay on the target as evidence
-    prerequisites_created: bool = False  # create_prerequisites = true, and they were created
+    prerequisites_created: bool = False  # create_prerequisites = true: edcert POSTed them
+    prerequisite_problems: list[str] = field(default_factory=list)  # what creating them answered, if not 2xx
     values: Association | None = None
     existed_before: bool | None = False  # None: the collection query did not work, so nobody can tell
     lookup: Exchange | None = None  # the query that told whether the association existed
