@@ -54,6 +54,7 @@ def test_default_run_certifies_the_builtin_target_and_writes_every_report(tmp_pa
     assert (tmp_path / "reports" / "certification.html").read_text().count("CERTIFIED") >= 1
     junit = (tmp_path / "reports" / "junit.xml").read_text()
     count = _scenario_count()
+    assert count == len(certification["scenarios"])
     assert f'tests="{count}"' in junit and 'name="SCA-S1 Create a student cohort association' in junit
     case_names = re.findall(r'<testcase [^>]*name="([^"]+)"', junit)
     assert len(case_names) == count and all(re.match(r"(SCA|LINKIT)-[A-Z0-9-]+ ", n) for n in case_names), case_names
@@ -227,8 +228,9 @@ def test_missing_prerequisites_are_errors_or_created_when_asked(tmp_path: Path) 
     assert strict.exit_code == 3, strict.stdout[-2000:]
     s1 = strict.scenario("SCA-S1")
     assert s1["status"] == "error" and not [c for c in s1["checks"] if c["status"] == "failed"]
-    assert ('prerequisite cohort "77" at education organization 255901107 not found on the target; '
-            "create it or set create_prerequisites = true") in s1["message"]
+    assert "prerequisite missing" in s1["message"] and "HTTP 409 Conflict" in s1["message"]
+    assert 'the cohort "77" at education organization 255901107' in s1["message"]
+    assert "create them on the target, or set create_prerequisites = true" in s1["message"]
     assert strict.scenario("SCA-S2")["status"] == "passed"
     assert created.exit_code == 0, created.stdout[-2000:]
     student = next(s for s in students if s["studentUniqueId"] == "777777")

@@ -97,8 +97,8 @@ def test_the_suite_edcert_runs_holds_every_part() -> None:
     from edcert.suite import suite_root, suite_sha256
 
     root = suite_root()
-    for part in ("features/edfi/student_cohort_association.feature", "features/linkit/program_assignment.feature",
-                 "steps/test_features.py", "steps/edfi_steps.py", "steps/linkit_common_steps.py", "schemas/edfi",
+    for part in ("features/edfi/document_scenarios.feature", "features/linkit/program_assignment.feature",
+                 "steps/test_features.py", "steps/edfi_common_steps.py", "steps/linkit_common_steps.py", "schemas/edfi",
                  "schemas/linkit", "fixtures/profiles/example.toml", "conftest.py", "pytest.ini"):
         assert (root / part).exists(), f"{part} is missing from {root}"
     assert len(suite_sha256()) == 64

@@ -65,7 +65,8 @@ def fail(requirement_id: str, expected: str, received: str, exchange: Exchange |
     """Record a failure and return the exception to raise."""
     message = f"{where()} {_label(requirement_id)}: expected {expected}, got {received}"
     if exchange is not None:
-        message += f". Request: {exchange.request_line()}. Response body (first 500 chars): {exchange.excerpt()}"
+        message += (f". Request: {exchange.request_line()}, answered HTTP {exchange.status_line or '(no answer)'}. "
+                    f"Response body (first 500 chars): {exchange.excerpt()}")
     error = CheckFailed(_record(requirement_id, FAILED, message, exchange, f"expected {expected}, got {received}"))
     error.recorded = True  # type: ignore[attr-defined]
     return error

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
+import math
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from .. import checks, target_urls
+from .. import checks, safe_json, target_urls
 from ..errors import CheckFailed
 from ..masking import Secret, register, register_basic
 from ..profile import EdfiProfile
 from ..transport import Exchange, HttpClient
+from .token import MIN_TOKEN_CHARACTERS, lifetime, token_problems
 
 _JSON = {"Content-Type": "application/json", "Accept": "application/json"}
 
 
 class TokenCache:
-    """A bearer token kept until shortly before it expires."""
+    """A bearer token kept until shortly before it expires; one without a known lifetime is kept until
+    the API refuses it (RFC 6749 makes expires_in RECOMMENDED, not required)."""
 
     def __init__(self) -> None:
         self.token: Secret | None = None
@@ -25,15 +28,21 @@ class TokenCache:
     def valid(self) -> bool:
         return self.token is not None and time.monotonic() < self.expires_at
 
-    def store(self, token: str, expires_in: float) -> None:
+    def store(self, token: str, expires_in: float | None) -> None:
         self.token = Secret(token)
-        self.expires_at = time.monotonic() + max(0.0, expires_in - min(60.0, expires_in * 0.1))
+        if expires_in is None:
+            self.expires_at = math.inf
+        else:
+            self.expires_at = time.monotonic() + max(0.0, expires_in - min(60.0, expires_in * 0.1))
+
+    def forget(self) -> None:
+        self.token, self.expires_at = None, 0.0
 
 
 class EdfiClient:
     def __init__(self, profile: EdfiProfile, http: HttpClient) -> None:
         self.profile = profile
-        self.http = http
+        self.http = _RenewingHttp(http, self)
         self.tokens = TokenCache()
         register_basic(profile.client_id, profile.client_secret.reveal())
 
@@ -81,13 +90,31 @@ class EdfiClient:
             assert self.tokens.token is not None
             return self.tokens.token.reveal()
         exchange = self.request_token(self.profile.client_id, self.profile.client_secret.reveal())
+        return self.keep_token(exchange)
+
+    def keep_token(self, exchange: Exchange) -> str:
+        """Check that a token answer carries a bearer token that may be sent (EDFI-TOKEN); keep and return it.
+
+        A token that fails is never sent. An expires_in that is missing or is not a lifetime only means
+        that the token is renewed when the API refuses it; the token scenario judges expires_in itself.
+        """
         checks.status_is(exchange, {200}, "EDFI-TOKEN")
         body = checks.json_body(exchange, "EDFI-TOKEN")
-        if isinstance(body, dict) and isinstance(body.get("access_token"), str):
-            register(body["access_token"])
-        checks.matches_schema(body, "edfi/token-response.schema.json", "EDFI-TOKEN", exchange)
-        self.tokens.store(body["access_token"], float(body["expires_in"]))
-        return body["access_token"]
+        if not isinstance(body, dict):
+            checks.matches_schema(body, "edfi/token-response.schema.json", "EDFI-TOKEN", exchange)
+        problems = token_problems(body)
+        if problems:
+            raise checks.fail("EDFI-TOKEN", "a bearer token that may be sent (token_type bearer, access_token an "
+                              f"RFC 6750 b64token of at least {MIN_TOKEN_CHARACTERS} characters)",
+                              "; ".join(problems), exchange)
+        token = body["access_token"]
+        register(token)
+        life = lifetime(body)
+        self.tokens.store(token, life.seconds)
+        kept = (f"kept for its lifetime of {life.seconds:g} s" if life.seconds is not None
+                else "kept until the API refuses it: " + ("no expires_in" if life.missing else life.problem))
+        checks.passed("EDFI-TOKEN", f"bearer token of {len(token)} characters issued; {kept}", exchange)
+        return token
 
     def _headers(self, authorized: bool) -> dict[str, str]:
         headers = dict(_JSON)
@@ -119,21 +146,76 @@ class EdfiClient:
         headers.pop("Content-Type")
         return self.http.send("DELETE", url, headers=headers)
 
-    def find(self, resource: str, params: dict[str, object]) -> list[dict] | None:
-        """Records matching every param exactly, or None when the query itself did not work."""
+    def find(self, resource: str, params: dict[str, object]) -> tuple[list[dict] | None, Exchange | None]:
+        """Records matching every param exactly, or None when the query itself did not work; with the
+        exchange it rests on (None when no answer came)."""
         try:
             exchange = self.query(resource, params)
         except CheckFailed:
-            return None
+            return None, None
         if exchange.status != 200:
-            return None
+            return None, exchange
         try:
-            records = json.loads(exchange.body)
+            records = safe_json.loads(exchange.body)
         except ValueError:
-            return None
+            return None, exchange
         if not isinstance(records, list):
-            return None
-        return [r for r in records if isinstance(r, dict) and _matches(r, params)]
+            return None, exchange
+        return [r for r in records if isinstance(r, dict) and _matches(r, params)], exchange
+
+    # --- requests a scenario shapes itself ------------------------------------------------
+    def send_as(self, method: str, url: str, authorization: str | None, body: bytes | None = None) -> Exchange:
+        """A request carrying exactly this Authorization header (None: none at all)."""
+        self._own_origin(method, url)
+        headers = dict(_JSON)
+        if body is None:
+            headers.pop("Content-Type")
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        return self.http.send(method, url, headers=headers, body=body)
+
+    def post_raw(self, resource: str, raw: bytes) -> Exchange:
+        """POST a body exactly as given (one a target must refuse), with a valid token."""
+        return self.http.send("POST", self.collection_url(resource), headers=self._headers(True), body=raw)
+
+    def put_if_match(self, url: str, body: dict, etag: str) -> Exchange:
+        self._own_origin("PUT", url)
+        return self.http.send("PUT", url, headers={**self._headers(True), "If-Match": etag},
+                              body=json.dumps(body).encode())
+
+    def delete_if_match(self, url: str, etag: str) -> Exchange:
+        self._own_origin("DELETE", url)
+        headers = {**self._headers(True), "If-Match": etag}
+        headers.pop("Content-Type")
+        return self.http.send("DELETE", url, headers=headers)
+
+
+class _RenewingHttp:
+    """The run's HttpClient; a request refused (401) with the bearer token kept is sent once more with a
+    new token: the token may carry no lifetime, or expire earlier than it said."""
+
+    def __init__(self, http: HttpClient, client: EdfiClient) -> None:
+        self._http = http
+        self._client = client
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._http, name)
+
+    def send(self, method: str, url: str, *, headers: dict[str, str] | None = None, body: bytes | None = None,
+             auth: tuple[str, str] | None = None) -> Exchange:
+        exchange = self._http.send(method, url, headers=headers, body=body, auth=auth)
+        kept = self._client.tokens.token
+        if (exchange.status != 401 or kept is None or not headers
+                or headers.get("Authorization") != f"Bearer {kept.reveal()}"):
+            return exchange
+        self._client.tokens.forget()
+        renewed = {**headers, "Authorization": f"Bearer {self._client.bearer()}"}
+        return self._http.send(method, url, headers=renewed, body=body, auth=auth)
+
+
+def id_in(url: str) -> str:
+    """The resource id at the end of an item URL (a Location)."""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _origin(url: str) -> tuple[str, str, int] | None:

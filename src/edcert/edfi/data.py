@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ..errors import HarnessError
 from ..generated import GeneratedData
 from ..schemas import schema_errors
 
 ASSOCIATIONS = "studentCohortAssociations"
+COHORTS = "cohorts"
+STUDENTS = "students"
+SCHOOL_ASSOCIATIONS = "studentSchoolAssociations"
 _DOCUMENT_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/\[Current School Year\]$")
 
 
@@ -89,3 +95,106 @@ def student_body(student_unique_id: str, generated: GeneratedData) -> dict:
         "lastSurname": faker.last_name()[:75],
         "birthDate": birth.isoformat(),
     }, "edfi/student.request.schema.json")
+
+
+def school_association_body(student_unique_id: str, school_id: int, school_year: int, high_school: bool) -> dict:
+    """The StudentSchoolAssociation that makes a student visible to a vendor's key on an ODS/API.
+
+    Entry on August 15 of the school year, before the scenario dates 9/14 and 9/21; grade level
+    First grade for the elementary student of scenarios 1 and 3, Ninth grade for the high-school
+    student of scenario 2, in the Ed-Fi GradeLevelDescriptor namespace.
+    """
+    grade = "Ninth grade" if high_school else "First grade"
+    return checked_payload({
+        "studentReference": {"studentUniqueId": student_unique_id},
+        "schoolReference": {"schoolId": school_id},
+        "entryDate": date(school_year, 8, 15).isoformat(),
+        "entryGradeLevelDescriptor": f"uri://ed-fi.org/GradeLevelDescriptor#{grade}",
+    }, "edfi/studentSchoolAssociation.request.schema.json")
+
+
+def end_date_after(begin_date: str | None, days: int = 7) -> str:
+    """An end date a week after the begin date, as 9/21 follows 9/14 in the Ed-Fi sheet."""
+    return (date.fromisoformat(begin_date or "") + timedelta(days=days)).isoformat()
+
+
+# --- generated dates: each scenario's records kept apart from every other's ----------------------
+
+_FIRST_DAY = date(2000, 1, 1)
+_SLOTS = 64  # a scenario's dates fall on days = its slot (mod 64): two scenarios never share a date
+_WINDOW_DAYS = 20 * 365
+
+
+def _slot(scenario_id: str) -> int:
+    match = re.search(r"(\d+)$", scenario_id)
+    return int(match.group(1)) % (_SLOTS // 2) if match else 0
+
+
+def generated_date(generated: GeneratedData, scenario_id: str, *, second: bool = False,
+                   fits: Callable[[date], bool] = lambda day: True) -> date:
+    """A date from 2000 to 2019 for the scenario's records, drawn from the run's seed.
+
+    Dates far from 9/14 keep these records apart from those of scenarios 1-3; the slot of the
+    scenario's number keeps them apart from every other scenario's, also when scenarios run in
+    parallel. `second` gives a second date of the same scenario, different from the first.
+    """
+    slot = _slot(scenario_id) + (_SLOTS // 2 if second else 0)
+    days = [_FIRST_DAY + timedelta(days=base * _SLOTS + slot) for base in range(_WINDOW_DAYS // _SLOTS)]
+    days = [day for day in days if fits(day)]
+    return days[generated.integer(0, len(days) - 1)]
+
+
+def read_both_ways(day: date) -> bool:
+    """Whether M/D/YYYY of this date is also a valid, different date read day first (so a misreading shows)."""
+    return day.day <= 12 and day.day != day.month
+
+
+def us_date(day: date) -> str:
+    """The date written as the Ed-Fi sheet writes it: M/D/YYYY."""
+    return f"{day.month}/{day.day}/{day.year}"
+
+
+# --- bodies a target must refuse ----------------------------------------------------------------
+
+def without(body: dict, path: str) -> dict:
+    """A copy of the body with the dotted property left out."""
+    changed = copy.deepcopy(body)
+    *parents, name = path.split(".")
+    node = changed
+    for part in parents:
+        node = node[part]
+    del node[name]
+    return changed
+
+
+def with_value(body: dict, path: str, value: object) -> dict:
+    """A copy of the body with the dotted property set to the value."""
+    changed = copy.deepcopy(body)
+    *parents, name = path.split(".")
+    node = changed
+    for part in parents:
+        node = node[part]
+    node[name] = value
+    return changed
+
+
+def json_cell(cell: str) -> object:
+    """A feature table cell holding a JSON value ("ABC", {"value": "1"}, ["111111"])."""
+    try:
+        return json.loads(cell)
+    except ValueError:
+        raise HarnessError(f"feature table value {cell!r} is not a JSON value; write text in double quotes") from None
+
+
+def long_text(length: int, generated: GeneratedData) -> str:
+    """An identifier of exactly `length` characters."""
+    return ("edcert" + generated.digits(length))[:length]
+
+
+def malformed_bodies(body: dict) -> dict[str, bytes]:
+    """Request bodies that are not one JSON object, by the words a feature table names them."""
+    return {
+        "an empty body": b"",
+        "JSON cut short in the middle": json.dumps(body).encode()[:40],
+        "a JSON array holding the association": json.dumps([body]).encode(),
+    }

@@ -9,8 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from . import edfi_api, linkit_api
-from .edfi_model import RESOURCES, natural_key
+from . import edfi_api, edfi_auth, linkit_api
+from .edfi_model import RESOURCES, SCHOOLS, natural_key
 from .state import ReferenceState
 from .store import Store
 
@@ -30,6 +30,9 @@ SEED_COHORTS = (
      "cohortScopeDescriptor": "uri://ed-fi.org/CohortScopeDescriptor#District",
      "cohortDescription": "Cohort 2 Description"},
 )
+SEED_SCHOOLS = tuple({"schoolId": school_id, "nameOfInstitution": name,
+                      "localEducationAgencyReference": {"localEducationAgencyId": 255901}}
+                     for school_id, name in SCHOOLS.items())
 SEED_PROGRAMS = ((1552, "LEP"), (19740, "Free and Reduced"), (1553, "Gifted and Talented"),
                  (1554, "Special Education"), (1555, "Title I"), (1556, "Migrant Education"))
 #: Programs 20001-20060 exist so that many distinct assignments can run at once.
@@ -39,7 +42,7 @@ SEED_LINKIT_STUDENTS = (151557, 151558)  # 151557 holds LEP; 151558 holds nothin
 
 def seed(store: Store) -> None:
     with store.transaction():
-        for resource, bodies in (("students", SEED_STUDENTS), ("cohorts", SEED_COHORTS)):
+        for resource, bodies in (("schools", SEED_SCHOOLS), ("students", SEED_STUDENTS), ("cohorts", SEED_COHORTS)):
             spec = RESOURCES[resource]
             for body in bodies:
                 key = json.dumps(natural_key(spec, body))
@@ -76,6 +79,7 @@ def create_app(state: ReferenceState) -> FastAPI:
                 return PlainTextResponse(HTTPStatus(response.status_code).phrase, status_code=response.status_code)
             return response
 
+    app.include_router(edfi_auth.build_token_router(state))
     app.include_router(edfi_api.build_router(state))
     app.include_router(linkit_api.build_router(state))
     return app

@@ -1,75 +1,52 @@
-"""Ed-Fi ODS/API-style OAuth2 token endpoint and resources under /data/v3/ed-fi/.
+"""Ed-Fi ODS/API-style resources under /data/v3/ed-fi/.
 
-Status codes, headers and problem-details bodies follow ODS/API 7 (see the harness's
-reference notes, sections 2, 3 and 7). Faults are applied where the real bug would sit.
+Status codes, headers and problem-details bodies follow the published behaviour of the Ed-Fi
+ODS/API 7 and the Data Management Service (upsert on POST, 204 on PUT and DELETE, 404 for an
+unknown id, 412 for a stale If-Match, 400 for a body id that differs from the URL's). Faults are
+applied where the real bug would sit; the token endpoint and the bearer check are in edfi_auth.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
+from .edfi_auth import authenticate
+from .edfi_errors import (
+    bad_request,
+    crashed,
+    not_found,
+    problem,
+    stale,
+    unreadable,
+    unresolved,
+    validation_failed,
+)
 from .edfi_model import (
     EDUCATION_ORGANIZATIONS,
     RESOURCES,
+    Leniency,
     ResourceSpec,
     flatten,
     get_path,
+    has_type_errors,
+    key_paths,
     natural_key,
+    reference_fields,
     strip_links,
     validate,
 )
-from .state import TOKEN_LIFETIME_SECONDS, ReferenceState, never_answer
+from .edfi_quirks import bend_dates
+from .state import ReferenceState, never_answer
 from .store import StoredResource
 
 DATA_PREFIX = "/data/v3/ed-fi"
+ASSOCIATIONS = "studentCohortAssociations"
 _MAX_LIMIT = 500
-_HTML_500 = ("<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body>"
-             "<h1>Internal Server Error</h1><p>Object reference not set to an instance of an object.</p>"
-             "</body></html>")
-
-
-def problem(status: int, type_: str, title: str, detail: str, *, errors: list[str] | None = None,
-            validation_errors: dict[str, list[str]] | None = None) -> JSONResponse:
-    body: dict[str, object] = {"detail": detail, "type": type_, "title": title, "status": status,
-                               "correlationId": None}
-    if validation_errors:
-        body["validationErrors"] = validation_errors
-    if errors:
-        body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
-
-
-def _bad_request(detail: str, errors: list[str]) -> JSONResponse:
-    return problem(400, "urn:ed-fi:api:bad-request", "Bad Request", detail, errors=errors)
-
-
-def _validation_failed(validation_errors: dict[str, list[str]]) -> JSONResponse:
-    return problem(400, "urn:ed-fi:api:bad-request:data-validation-failed", "Data Validation Failed",
-                   "Data validation failed. See 'validationErrors' for details.",
-                   validation_errors=validation_errors)
-
-
-def _not_found(detail: str = "The specified item could not be found.") -> JSONResponse:
-    return problem(404, "urn:ed-fi:api:not-found", "Not Found", detail)
-
-
-def _unresolved(title: str) -> JSONResponse:
-    return problem(409, "urn:ed-fi:api:data-conflict:unresolved-reference", "Unresolved Reference",
-                   f"The referenced '{title}' item does not exist.")
-
-
-def _unauthenticated(error: str) -> JSONResponse:
-    response = problem(401, "urn:ed-fi:api:security:authentication", "Authentication Failed",
-                       "The caller could not be authenticated.", errors=[error])
-    response.headers["WWW-Authenticate"] = "Bearer"
-    return response
 
 
 def _quoted(etag: str) -> str:
@@ -84,81 +61,24 @@ def _spec_for(name: str) -> ResourceSpec | None:
     return None
 
 
-def _token_error(status: int, error: str, description: str) -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": description}, status_code=status)
-
-
-def _client_credentials(request: Request, raw: bytes) -> tuple[dict[str, str], tuple[str, str] | None]:
-    """The form or JSON fields of a token request, and Basic credentials if any."""
-    content_type = request.headers.get("content-type", "")
-    fields: dict[str, str] = {}
-    if raw:
-        if "json" in content_type:
-            try:
-                parsed = json.loads(raw)
-            except ValueError:
-                parsed = None
-            if isinstance(parsed, dict):
-                fields = {k: str(v) for k, v in parsed.items()}
-        else:
-            fields = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
-    basic = None
-    header = request.headers.get("authorization")
-    if header:
-        scheme, _, value = header.partition(" ")
-        if scheme.lower() != "basic":
-            raise ValueError("non-basic")
-        try:
-            decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            raise ValueError("bad-basic") from None
-        client_id, sep, secret = decoded.partition(":")
-        if not sep:
-            raise ValueError("bad-basic")
-        basic = (client_id, secret)
-    return fields, basic
-
-
 def build_router(state: ReferenceState) -> APIRouter:
     router = APIRouter()
     store = state.store
 
-    @router.post("/oauth/token", tags=["Ed-Fi OAuth2"],
-                 summary="client_credentials grant; credentials in a Basic header or in the body")
-    async def token(request: Request) -> Response:
-        raw = await request.body()
-        try:
-            fields, basic = _client_credentials(request, raw)
-        except ValueError:
-            return _token_error(401, "invalid_client", "Authorization header is not valid Basic credentials.")
-        if fields.get("grant_type") != "client_credentials":
-            return _token_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
-        body_creds = (fields.get("client_id"), fields.get("client_secret"))
-        if basic and any(body_creds):
-            return _token_error(400, "invalid_request", "Credentials given both in the header and the body.")
-        client_id, secret = basic if basic else body_creds
-        if not client_id or secret is None:
-            return _token_error(401, "invalid_request", "Client credentials are missing.")
-        creds = state.credentials
-        secret_ok = secret == creds.edfi_client_secret or state.has("token-accepts-any-secret")
-        if client_id != creds.edfi_client_id or not secret_ok:
-            return _token_error(401, "invalid_client", "Invalid client credentials.")
-        return JSONResponse(
-            {"access_token": state.issue_token(),
-             "expires_in": str(TOKEN_LIFETIME_SECONDS) if state.has("token-expires-in-as-string")
-             else TOKEN_LIFETIME_SECONDS,
-             "token_type": "bearer"},
-            headers={"Cache-Control": "no-store"},
-        )
+    def fault(name: str, spec: ResourceSpec) -> bool:
+        """Resource faults imitate bugs of the association endpoints; the prerequisites stay conformant."""
+        return spec.name == ASSOCIATIONS and state.has(name)
 
-    def authenticate(request: Request) -> JSONResponse | None:
-        header = request.headers.get("authorization")
-        if not header:
-            return None if state.has("no-token-accepted") else _unauthenticated("Authorization header is missing.")
-        scheme, _, token_value = header.partition(" ")
-        if scheme.lower() != "bearer" or not state.token_valid(token_value.strip()):
-            return _unauthenticated("Invalid Authorization header.")
-        return None
+    async def guarded(request: Request, write: Callable[[], Awaitable[Response]]) -> Response:
+        """The bearer check before the request is served (or, with a fault, after the write is applied)."""
+        denied = authenticate(state, request)
+        if denied is not None and not (request.method != "GET" and state.has("write-applied-before-token-check")):
+            return denied
+        response = await write()
+        return denied or response
+
+    def etag_headers(spec: ResourceSpec, record: StoredResource) -> dict[str, str]:
+        return {} if fault("etag-missing", spec) else {"ETag": _quoted(record.etag)}
 
     def render(record: StoredResource) -> dict:
         body = json.loads(json.dumps(record.body))
@@ -169,21 +89,19 @@ def build_router(state: ReferenceState) -> APIRouter:
                 if found is not None:
                     body[ref.prop]["link"] = {"rel": RESOURCES[ref.target].title,
                                               "href": f"/ed-fi/{ref.target}/{found.id}"}
-        if record.resource == "studentCohortAssociations":
-            if state.has("dates-in-us-format"):
-                for key in ("beginDate", "endDate"):
-                    if isinstance(body.get(key), str):
-                        y, m, d = body[key].split("-")
-                        body[key] = f"{m}/{d}/{y}"
-            if state.has("begin-date-shifted-by-time-zone"):
-                body["beginDate"] = (date.fromisoformat(body["beginDate"]) - timedelta(days=1)).isoformat()
-            if state.has("education-organization-id-as-string"):
-                body["cohortReference"]["educationOrganizationId"] = str(
-                    body["cohortReference"]["educationOrganizationId"])
+        if fault("dates-in-us-format", spec):
+            for key in ("beginDate", "endDate"):
+                if isinstance(body.get(key), str):
+                    y, m, d = body[key].split("-")
+                    body[key] = f"{m}/{d}/{y}"
+        if fault("begin-date-shifted-by-time-zone", spec):
+            body["beginDate"] = (date.fromisoformat(body["beginDate"]) - timedelta(days=1)).isoformat()
+        if fault("education-organization-id-as-string", spec):
+            body["cohortReference"]["educationOrganizationId"] = str(body["cohortReference"]["educationOrganizationId"])
         rendered = {"id": record.id, **body, "_etag": record.etag, "_lastModifiedDate": record.last_modified}
-        if state.has("missing-id-in-response") and record.resource == "studentCohortAssociations":
+        if fault("missing-id-in-response", spec):
             rendered.pop("id")
-        if state.has("etag-missing") and record.resource == "studentCohortAssociations":
+        if fault("etag-missing", spec):
             rendered.pop("_etag")
         return rendered
 
@@ -200,34 +118,35 @@ def build_router(state: ReferenceState) -> APIRouter:
                 continue
             if ref.target == "educationOrganizations":
                 if reference_body.get("educationOrganizationId") not in EDUCATION_ORGANIZATIONS:
-                    return _unresolved(ref.title)
+                    return unresolved(ref.title)
                 continue
-            if ref.target == "students" and state.has("unresolved-student-accepted"):
+            if ref.target == "students" and fault("unresolved-student-accepted", spec):
                 continue
-            if ref.target == "cohorts" and state.has("unresolved-cohort-accepted"):
+            if ref.target == "cohorts" and fault("unresolved-cohort-accepted", spec):
                 continue
             if _resolve(ref, reference_body) is None:
-                return _unresolved(ref.title)
+                return unresolved(ref.title)
         if body.get("sections"):
-            return _unresolved("Section")
+            return unresolved("Section")
         return None
 
-    async def read_json(request: Request) -> tuple[dict | None, Response | None]:
+    async def read_json(request: Request, spec: ResourceSpec) -> tuple[dict | None, Response | None]:
         if "json" not in request.headers.get("content-type", ""):
             return None, problem(415, "urn:ed-fi:api:unsupported-media-type", "Unsupported Media Type",
                                  "The request's Content-Type is not supported; use application/json.")
         raw = await request.body()
-        if not raw.strip():
-            return None, _bad_request("The request could not be processed. See 'errors' for details.",
-                                      ["A non-empty request body is required."])
         try:
-            body = json.loads(raw)
+            body = json.loads(raw) if raw.strip() else None
         except ValueError:
-            return None, _bad_request("The request could not be processed. See 'errors' for details.",
-                                      ["The request body is not valid JSON."])
+            body = None
+        if not isinstance(body, dict) and fault("malformed-json-answers-500", spec):
+            return None, crashed()
+        if not raw.strip():
+            return None, unreadable("A non-empty request body is required.")
+        if body is None:
+            return None, unreadable("The request body is not valid JSON.")
         if not isinstance(body, dict):
-            return None, _bad_request("The request could not be processed. See 'errors' for details.",
-                                      ["The request body must be a JSON object."])
+            return None, unreadable("The request body must be a JSON object.")
         return body, None
 
     def collection_url(request: Request, spec: ResourceSpec) -> str:
@@ -235,68 +154,98 @@ def build_router(state: ReferenceState) -> APIRouter:
         prefix = request.url.path.split("/ed-fi/")[0]
         return f"{request.url.scheme}://{request.url.netloc}{prefix}/ed-fi/{spec.name}"
 
+    def rules(spec: ResourceSpec) -> Leniency:
+        return Leniency(nested_required=not fault("reference-fields-not-validated", spec),
+                        lengths=not fault("string-lengths-not-validated", spec))
+
+    def checked(spec: ResourceSpec, body: dict) -> tuple[dict, dict[str, list[str]]]:
+        """The body as stored (dates bent by the date faults) and its validation errors."""
+        body = strip_links({k: v for k, v in body.items() if k not in ("_etag", "_lastModifiedDate")})
+        body = bend_dates(body, roll_over=fault("impossible-dates-roll-over", spec),
+                          day_first=fault("us-dates-read-day-first", spec))
+        errors = validate(spec, body, rules(spec))
+        if fault("begin-date-not-required", spec):
+            errors.pop("$.beginDate", None)
+        return body, errors
+
+    # --- POST: upsert on the natural key ------------------------------------------------------
     @router.post(DATA_PREFIX + "/{resource}", tags=["Ed-Fi resources"],
                  summary="Upsert on the natural key: 201 for a new key, 200 for an existing one")
     async def post_resource(resource: str, request: Request) -> Response:
-        denied = authenticate(request)
-        if denied:
-            return denied
+        return await guarded(request, lambda: _post(resource, request))
+
+    async def _post(resource: str, request: Request) -> Response:
         spec = _spec_for(resource)
         if spec is None:
-            return _not_found("The specified resource could not be found.")
-        if state.has("html-500-on-post") and spec.name == "studentCohortAssociations":
-            return HTMLResponse(_HTML_500, status_code=500)
-        body, error = await read_json(request)
+            return not_found("The specified resource could not be found.")
+        if fault("html-500-on-post", spec):
+            return crashed()
+        body, error = await read_json(request, spec)
         if error:
             return error
         assert body is not None
-        if "id" in body:
-            return _bad_request("The request data was constructed incorrectly.",
-                                ["Resource identifiers cannot be assigned by the client. The 'id' property"
-                                 " should not be included in the request body."])
-        body = strip_links({k: v for k, v in body.items() if k not in ("_etag", "_lastModifiedDate")})
-        errors = validate(spec, body)
-        if state.has("begin-date-not-required") and spec.name == "studentCohortAssociations":
-            errors.pop("$.beginDate", None)
+        client_id = body.pop("id", None)
+        if client_id is not None and not fault("client-id-accepted", spec):
+            return bad_request("The request data was constructed incorrectly.",
+                               ["Resource identifiers cannot be assigned by the client. The 'id' property"
+                                " should not be included in the request body."])
+        body, errors = checked(spec, body)
         if errors:
-            return _validation_failed(errors)
+            if has_type_errors(errors) and fault("type-errors-answer-500", spec):
+                return crashed()
+            if fault("refused-post-still-stored", spec) and not _touches_key(spec, errors):
+                _upsert(spec, {k: v for k, v in body.items() if f"$.{k}" not in errors})
+            return validation_failed(errors)
         conflict = unresolved_reference(spec, body)
         if conflict:
             return conflict
-        key = json.dumps(natural_key(spec, body))
-        with store.transaction():
-            existing = store.find_by_key(spec.name, key)
-            if existing is not None and not (state.has("upsert-creates-duplicate")
-                                             and spec.name == "studentCohortAssociations"):
-                record = store.update(existing, key, body)
-                status = 200
-            else:
-                record = store.insert(spec.name, key, body)
-                status = 201
-        is_association = spec.name == "studentCohortAssociations"
-        if status == 201 and is_association and state.has("post-returns-200-for-new"):
+        record, status = _upsert(spec, body, str(client_id) if client_id is not None else None)
+        if status == 201 and fault("post-returns-200-for-new", spec):
             status = 200
-        headers = {"ETag": _quoted(record.etag)}
-        location_id = record.id
-        if is_association and state.has("location-points-elsewhere"):
-            location_id = record.id[::-1]
+        headers = etag_headers(spec, record)
+        location_id = record.id[::-1] if fault("location-points-elsewhere", spec) else record.id
         collection = collection_url(request, spec)
-        if is_association and state.has("location-internal-host"):
+        if fault("location-internal-host", spec):
             collection = collection.replace(request.url.netloc, "api-internal.invalid:8080", 1)
-        if not (is_association and state.has("missing-location-header")):
+        if not fault("missing-location-header", spec):
             headers["Location"] = f"{collection}/{location_id}"
         return Response(status_code=status, headers=headers)
 
+    def _upsert(spec: ResourceSpec, body: dict, rid: str | None = None) -> tuple[StoredResource, int]:
+        key = json.dumps(natural_key(spec, body))
+        with store.transaction():
+            existing = store.find_by_key(spec.name, key)
+            if existing is None and fault("natural-key-without-begin-date", spec):
+                existing = next((r for r in store.all(spec.name)
+                                 if json.loads(r.natural_key)[1:] == natural_key(spec, body)[1:]), None)
+            if existing is not None and not fault("upsert-creates-duplicate", spec):
+                if fault("upsert-ignores-changes", spec):
+                    return store.update(existing, key, existing.body), 200
+                return store.update(existing, key, body), 200
+            return store.insert(spec.name, key, body, rid), 201
+
+    def _touches_key(spec: ResourceSpec, errors: dict[str, list[str]]) -> bool:
+        keys = key_paths(spec)
+        return any(k.startswith(path) or path.startswith(k) for path in errors for k in keys)
+
+    # --- GET ----------------------------------------------------------------------------------
     @router.get(DATA_PREFIX + "/{resource}", tags=["Ed-Fi resources"],
                 summary="Query by any property; offset/limit paging; totalCount=true adds Total-Count")
     async def get_collection(resource: str, request: Request) -> Response:
-        denied = authenticate(request)
+        denied = authenticate(state, request)
         if denied:
             return denied
         spec = _spec_for(resource)
         if spec is None:
-            return _not_found("The specified resource could not be found.")
+            return not_found("The specified resource could not be found.")
+        if state.has("collection-queries-answer-500"):  # a search backend that is not configured
+            return problem(500, "urn:ed-fi:api:system-failure", "System Failure",
+                           "An unexpected problem has occurred.")
         params = dict(request.query_params)
+        flattened = sorted(set(params) & reference_fields(spec))
+        if flattened and state.has("query-refuses-reference-key-fields"):
+            return JSONResponse({"error": "The request is invalid.", "modelState": {
+                f"{spec.title} does not include property '{flattened[0]}'": "Invalid property"}}, status_code=400)
         try:
             offset = int(params.pop("offset", "0"))
             limit = int(params.pop("limit", "25"))
@@ -315,10 +264,8 @@ def build_router(state: ReferenceState) -> APIRouter:
         matches = []
         for record in store.all(spec.name):
             flat = {**flatten(record.body), "id": record.id}
-            if state.has("collection-filter-ignored") and spec.name == "studentCohortAssociations":
-                matches.append(record)
-                continue
-            if all(k in flat and str(flat[k]).lower() == v.lower() for k, v in params.items()):
+            if fault("collection-filter-ignored", spec) or all(
+                    k in flat and str(flat[k]).lower() == v.lower() for k, v in params.items()):
                 matches.append(record)
         page = matches[offset:offset + limit]
         headers = {"Total-Count": str(len(matches))} if total_count == "true" else {}
@@ -326,57 +273,67 @@ def build_router(state: ReferenceState) -> APIRouter:
 
     @router.get(DATA_PREFIX + "/{resource}/{rid}", tags=["Ed-Fi resources"], summary="Read one item by id")
     async def get_item(resource: str, rid: str, request: Request) -> Response:
-        denied = authenticate(request)
+        denied = authenticate(state, request)
         if denied:
             return denied
         spec = _spec_for(resource)
         if spec is None:
-            return _not_found("The specified resource could not be found.")
-        if state.has("get-by-id-never-answers") and spec.name == "studentCohortAssociations":
+            return not_found("The specified resource could not be found.")
+        if fault("get-by-id-never-answers", spec):
             return await never_answer()
         record = store.get(spec.name, rid.replace("-", "").lower())
         if record is None:
-            return _not_found()
+            return not_found()
         if request.headers.get("if-none-match") in (_quoted(record.etag), record.etag):
             return Response(status_code=304, headers={"ETag": _quoted(record.etag)})
-        return JSONResponse(render(record), headers={"ETag": _quoted(record.etag)})
+        return JSONResponse(render(record), headers=etag_headers(spec, record))
 
+    # --- PUT ----------------------------------------------------------------------------------
     @router.put(DATA_PREFIX + "/{resource}/{rid}", tags=["Ed-Fi resources"],
-                summary="Update one item; 204 on success, 400 on a natural-key change")
+                summary="Replace one item; 204 on success, 400 on a natural-key change or a body id of another item")
     async def put_item(resource: str, rid: str, request: Request) -> Response:
-        denied = authenticate(request)
-        if denied:
-            return denied
+        return await guarded(request, lambda: _put(resource, rid, request))
+
+    async def _put(resource: str, rid: str, request: Request) -> Response:
         spec = _spec_for(resource)
         if spec is None:
-            return _not_found("The specified resource could not be found.")
-        body, error = await read_json(request)
+            return not_found("The specified resource could not be found.")
+        body, error = await read_json(request, spec)
         if error:
             return error
         assert body is not None
-        if (state.has("put-requires-if-match") and spec.name == "studentCohortAssociations"
-                and not request.headers.get("if-match")):
+        if fault("put-requires-if-match", spec) and not request.headers.get("if-match"):
             return problem(428, "urn:ed-fi:api:precondition-required", "Precondition Required",
                            "An If-Match header is required to update this item.")
         rid = rid.replace("-", "").lower()
         body_id = body.pop("id", None)
-        if body_id is not None and str(body_id).replace("-", "").lower() != rid:
-            return _bad_request("The request could not be processed. See 'errors' for details.",
-                                ["Request body id must match the id in the url."])
-        body = strip_links({k: v for k, v in body.items() if k not in ("_etag", "_lastModifiedDate")})
-        errors = validate(spec, body)
+        other = None if body_id is None else str(body_id).replace("-", "").lower()
+        if other is not None and other != rid:
+            if not fault("put-uses-body-id", spec):
+                return bad_request("The request could not be processed. See 'errors' for details.",
+                                   ["Request body id must match the id in the url."])
+            rid = other  # the body's id wins, and nothing else is checked
+            target = store.get(spec.name, rid)
+            if target is None:
+                return not_found("Resource to update was not found.")
+            body, _ = checked(spec, body)
+            store.update(target, json.dumps(natural_key(spec, body)), body)
+            return Response(status_code=204)
+        body, errors = checked(spec, body)
         if errors:
-            return _validation_failed(errors)
+            return validation_failed(errors)
         with store.transaction():
             record = store.get(spec.name, rid)
             if record is None:
-                return _not_found("Resource to update was not found.")
+                if fault("put-unknown-id-creates", spec):
+                    store.insert(spec.name, json.dumps(natural_key(spec, body)), body, rid)
+                    return Response(status_code=204)
+                return not_found("Resource to update was not found.")
             if_match = request.headers.get("if-match")
-            if if_match and if_match not in (_quoted(record.etag), record.etag):
-                return problem(412, "urn:ed-fi:api:optimistic-lock-failed", "Optimistic Lock Failed",
-                               "The item has been modified by another user.")
+            if if_match and if_match not in (_quoted(record.etag), record.etag) and not fault("if-match-ignored", spec):
+                return stale()
             key = json.dumps(natural_key(spec, body))
-            if key != record.natural_key and not state.has("key-change-accepted"):
+            if key != record.natural_key and not fault("key-change-accepted", spec):
                 return problem(400, "urn:ed-fi:api:bad-request:data-validation-failed:key-change-not-supported",
                                "Key Change Not Supported",
                                "Identifying values for the resource cannot be changed. Delete and recreate"
@@ -384,38 +341,43 @@ def build_router(state: ReferenceState) -> APIRouter:
             conflict = unresolved_reference(spec, body)
             if conflict:
                 return conflict
-            if state.has("put-not-stored") and spec.name == "studentCohortAssociations":
-                updated = record
-            else:
-                updated = store.update(record, key, body)
+            if fault("put-merges-fields", spec):
+                body = {**record.body, **body}
+            updated = record if fault("put-not-stored", spec) else store.update(record, key, body)
         location = f"{collection_url(request, spec)}/{record.id}"
-        return Response(status_code=204, headers={"ETag": _quoted(updated.etag), "Location": location})
+        return Response(status_code=204, headers={**etag_headers(spec, updated), "Location": location})
 
+    # --- DELETE -------------------------------------------------------------------------------
     @router.delete(DATA_PREFIX + "/{resource}/{rid}", tags=["Ed-Fi resources"],
                    summary="Delete one item; 409 while another item references it")
     async def delete_item(resource: str, rid: str, request: Request) -> Response:
-        denied = authenticate(request)
-        if denied:
-            return denied
+        return await guarded(request, lambda: _delete(resource, rid, request))
+
+    async def _delete(resource: str, rid: str, request: Request) -> Response:
         spec = _spec_for(resource)
         if spec is None:
-            return _not_found("The specified resource could not be found.")
-        if state.has("delete-not-allowed") and spec.name == "studentCohortAssociations":
+            return not_found("The specified resource could not be found.")
+        if fault("delete-not-allowed", spec):
             return problem(405, "urn:ed-fi:api:method-not-allowed", "Method Not Allowed",
                            "The request construction was invalid. DELETE is not allowed on this resource.")
         with store.transaction():
             record = store.get(spec.name, rid.replace("-", "").lower())
             if record is None:
-                return _not_found("Resource to delete was not found.")
+                if fault("delete-unknown-id-answers-204", spec):
+                    return Response(status_code=204)
+                return not_found("Resource to delete was not found.")
             if_match = request.headers.get("if-match")
-            if if_match and if_match not in (_quoted(record.etag), record.etag):
-                return problem(412, "urn:ed-fi:api:optimistic-lock-failed", "Optimistic Lock Failed",
-                               "The item has been modified by another user.")
+            if if_match and if_match not in (_quoted(record.etag), record.etag) and not fault("if-match-ignored", spec):
+                return stale()
             if _is_referenced(record):
                 return problem(409, "urn:ed-fi:api:data-conflict:dependent-item-exists", "Dependent Item Exists",
                                "The requested action cannot be performed because this item is referenced by"
                                " another item.")
-            if not (state.has("delete-not-persisted") and spec.name == "studentCohortAssociations"):
+            if fault("delete-by-partial-key", spec):
+                for other in store.all(spec.name):
+                    if json.loads(other.natural_key)[1:] == json.loads(record.natural_key)[1:]:
+                        store.delete(other.id)
+            elif not fault("delete-not-persisted", spec):
                 store.delete(record.id)
         return Response(status_code=204)
 
@@ -433,4 +395,3 @@ def build_router(state: ReferenceState) -> APIRouter:
         return False
 
     return router
-

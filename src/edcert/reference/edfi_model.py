@@ -1,4 +1,4 @@
-"""The three Ed-Fi resources the reference target serves, with Data Standard 3.x rules.
+"""The Ed-Fi resources the reference target serves, with Data Standard 3.x rules.
 
 Lengths and required fields follow the ODS 5.3 DDL (DS 3.3); see the harness's
 reference notes, section 1.
@@ -21,10 +21,16 @@ _COHORT_TYPES = ("Academic Intervention", "Attendance Intervention", "Classroom 
                  "Other", "Principal Watch List", "Study Hall")
 _COHORT_SCOPES = ("Classroom", "Counselor", "District", "Network", "Other", "Principal", "School",
                   "Statewide", "Teacher")
+_GRADE_LEVELS = ("Adult Education", "Early Education", "Eighth grade", "Eleventh grade", "Fifth grade", "First grade",
+                 "Fourth grade", "Grade 13", "Infant/toddler", "Kindergarten", "Ninth grade", "Other", "Postsecondary",
+                 "Preschool/Prekindergarten", "Second grade", "Seventh grade", "Sixth grade", "Tenth grade",
+                 "Third grade", "Twelfth grade", "Ungraded")
 DESCRIPTORS = {
     "cohortTypeDescriptor": {f"uri://ed-fi.org/CohortTypeDescriptor#{v}" for v in _COHORT_TYPES},
     "cohortScopeDescriptor": {f"uri://ed-fi.org/CohortScopeDescriptor#{v}" for v in _COHORT_SCOPES},
+    "entryGradeLevelDescriptor": {f"uri://ed-fi.org/GradeLevelDescriptor#{v}" for v in _GRADE_LEVELS},
 }
+SCHOOLS = {k: v for k, v in EDUCATION_ORGANIZATIONS.items() if k != 255901}
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,34 @@ RESOURCES: dict[str, ResourceSpec] = {
         (Reference("educationOrganizationReference", "educationOrganizations", "EducationOrganization",
                    (("educationOrganizationId", "educationOrganizationId"),)),),
     ),
+    "schools": ResourceSpec(
+        "schools", "School",
+        {
+            "schoolId": Prop("int32", True),
+            "nameOfInstitution": Prop("string", True, 75),
+            "shortNameOfInstitution": Prop("string", False, 75),
+            "localEducationAgencyReference": Prop("object", False, children={
+                "localEducationAgencyId": Prop("int32", True)}),
+        },
+        ("schoolId",),
+    ),
+    # Created by a harness with create_prerequisites = true; the reference target does not demand it
+    # (it has no relationship-based authorization), but accepts it as an ODS/API does.
+    "studentSchoolAssociations": ResourceSpec(
+        "studentSchoolAssociations", "StudentSchoolAssociation",
+        {
+            "studentReference": _ref(studentUniqueId=Prop("string", True, 32)),
+            "schoolReference": _ref(schoolId=Prop("int32", True)),
+            "entryDate": Prop("date", True),
+            "entryGradeLevelDescriptor": Prop("descriptor", True, 306),
+            "exitWithdrawDate": Prop("date", False),
+        },
+        ("entryDate", "schoolReference.schoolId", "studentReference.studentUniqueId"),
+        (
+            Reference("schoolReference", "schools", "School", (("schoolId", "schoolId"),)),
+            Reference("studentReference", "students", "Student", (("studentUniqueId", "studentUniqueId"),)),
+        ),
+    ),
     "studentCohortAssociations": ResourceSpec(
         "studentCohortAssociations", "StudentCohortAssociation",
         {
@@ -148,11 +182,23 @@ def _valid_date(text: str) -> bool:
     return True
 
 
-def _check(prop: Prop, value: object, path: str, errors: dict[str, list[str]]) -> None:
+@dataclass(frozen=True)
+class Leniency:
+    """Checks a faulty target skips (each imitates a vendor bug); the conformant target skips none."""
+
+    nested_required: bool = True  # required values inside reference objects
+    lengths: bool = True
+
+
+STRICT = Leniency()
+
+
+def _check(prop: Prop, value: object, path: str, errors: dict[str, list[str]], rules: Leniency = STRICT,
+           nested: bool = False) -> None:
     name = path.rsplit(".", 1)[-1]
     label = name[:1].upper() + name[1:]
     if value is None:
-        if prop.required:
+        if prop.required and (rules.nested_required or not nested):
             errors.setdefault(path, []).append(f"{label} is required.")
         return
     if prop.kind in ("string", "descriptor"):
@@ -160,7 +206,7 @@ def _check(prop: Prop, value: object, path: str, errors: dict[str, list[str]]) -
             errors.setdefault(path, []).append(f"{label} must be a string.")
         elif prop.required and not value.strip():
             errors.setdefault(path, []).append(f"{label} is required and should not be left empty.")
-        elif prop.max_length is not None and len(value) > prop.max_length:
+        elif rules.lengths and prop.max_length is not None and len(value) > prop.max_length:
             errors.setdefault(path, []).append(f"{label} must be at most {prop.max_length} characters in length.")
         elif prop.kind == "descriptor" and value not in DESCRIPTORS.get(name, {value}):
             errors.setdefault(path, []).append(f"Unable to resolve value '{value}' to an existing '{label}' resource.")
@@ -180,7 +226,7 @@ def _check(prop: Prop, value: object, path: str, errors: dict[str, list[str]]) -
         if not isinstance(value, dict):
             errors.setdefault(path, []).append(f"{label} must be an object.")
             return
-        _check_object(prop.children, value, path, errors, allow_link=True)
+        _check_object(prop.children, value, path, errors, allow_link=True, rules=rules)
     elif prop.kind == "array":
         if not isinstance(value, list):
             errors.setdefault(path, []).append(f"{label} must be an array.")
@@ -189,19 +235,19 @@ def _check(prop: Prop, value: object, path: str, errors: dict[str, list[str]]) -
             if not isinstance(item, dict):
                 errors.setdefault(f"{path}[{index}]", []).append("Item must be an object.")
                 continue
-            _check_object(prop.children, item, f"{path}[{index}]", errors, allow_link=False)
+            _check_object(prop.children, item, f"{path}[{index}]", errors, allow_link=False, rules=rules)
 
 
 def _check_object(children: dict[str, Prop], body: dict, path: str, errors: dict[str, list[str]],
-                  allow_link: bool) -> None:
+                  allow_link: bool, rules: Leniency = STRICT) -> None:
     for key in body:
         if key not in children and not (allow_link and key == "link"):
             errors.setdefault(f"{path}.{key}", []).append(f"'{key}' is not a known property.")
     for key, prop in children.items():
-        _check(prop, body.get(key), f"{path}.{key}", errors)
+        _check(prop, body.get(key), f"{path}.{key}", errors, rules, nested=True)
 
 
-def validate(spec: ResourceSpec, body: dict) -> dict[str, list[str]]:
+def validate(spec: ResourceSpec, body: dict, rules: Leniency = STRICT) -> dict[str, list[str]]:
     """Return validation errors keyed by JSON path, empty when the body is valid."""
     errors: dict[str, list[str]] = {}
     allowed = set(spec.props) | {"id", "_etag", "_lastModifiedDate", "_ext"}
@@ -209,7 +255,7 @@ def validate(spec: ResourceSpec, body: dict) -> dict[str, list[str]]:
         if key not in allowed:
             errors.setdefault(f"$.{key}", []).append(f"'{key}' is not a known property.")
     for key, prop in spec.props.items():
-        _check(prop, body.get(key), f"$.{key}", errors)
+        _check(prop, body.get(key), f"$.{key}", errors, rules)
     for path in spec.key:
         value = get_path(body, path)
         if isinstance(value, str) and value != value.strip():
@@ -237,3 +283,22 @@ def flatten(body: dict) -> dict[str, object]:
         elif not isinstance(value, list):
             flat[key] = value
     return flat
+
+
+TYPE_ERRORS = ("must be a string.", "must be an integer.", "must be an object.", "must be an array.",
+               "must be a boolean.")
+
+
+def has_type_errors(errors: dict[str, list[str]]) -> bool:
+    """Whether a value of the wrong JSON type is among the errors (what a strict deserializer chokes on)."""
+    return any(message.endswith(TYPE_ERRORS) for messages in errors.values() for message in messages)
+
+
+def key_paths(spec: ResourceSpec) -> set[str]:
+    """JSON paths of the natural key, as validation errors name them."""
+    return {f"$.{path}" for path in spec.key}
+
+
+def reference_fields(spec: ResourceSpec) -> set[str]:
+    """Names of the fields inside the resource's reference objects (what a query flattens to the top)."""
+    return {name for prop in spec.props.values() if prop.kind == "object" for name in prop.children}

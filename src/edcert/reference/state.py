@@ -42,8 +42,8 @@ class ReferenceState:
     def has(self, fault: str) -> bool:
         return fault in self.faults
 
-    def issue_token(self) -> str:
-        token = secrets.token_hex(16)
+    def issue_token(self, nbytes: int = 16) -> str:
+        token = secrets.token_hex(nbytes)
         with self._lock:
             self.tokens[token] = time.monotonic() + TOKEN_LIFETIME_SECONDS
             self.issued_tokens.append(token)
@@ -53,6 +53,13 @@ class ReferenceState:
         with self._lock:
             expiry = self.tokens.get(token)
         return expiry is not None and expiry > time.monotonic()
+
+    def token_prefix_valid(self, token: str, length: int) -> bool:
+        """Whether the token starts like a valid one (only the fault of a prefix comparison asks)."""
+        now = time.monotonic()
+        with self._lock:
+            return len(token) >= length and any(t[:length] == token[:length] and expiry > now
+                                                for t, expiry in self.tokens.items())
 
 
 async def never_answer() -> None:

@@ -59,6 +59,8 @@ class Store:
     def __init__(self, path: str) -> None:
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
+        # A test fixture, not a system of record: no fsync on every commit (WAL stays consistent after a crash).
+        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(_SCHEMA)
         self._lock = threading.RLock()
         self._seq = self._conn.execute(

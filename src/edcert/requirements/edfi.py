@@ -15,17 +15,31 @@ _ODS_ERRORS = "Ed-Fi ODS/API error responses (ODS 5 BadRequestTranslator; ODS 7.
 
 EDFI = (
     # --- authentication ------------------------------------------------------------------------
-    Requirement("EDFI-TOKEN", "the token endpoint issues a bearer token for the client credentials "
-                "(client_credentials grant, JSON with access_token and token_type; expires_in a lifetime in seconds)",
-                "RFC 6749 section 4.4 and 5.1; Ed-Fi ODS/API TokenController",
+    Requirement("EDFI-TOKEN", "the token endpoint answers the client credentials grant with a bearer token that "
+                "may be sent: 200, JSON, token_type bearer, access_token a b64token of at least 22 characters; "
+                "expires_in, when given, the token's lifetime in seconds (its absence is a warning)",
+                "RFC 6749 sections 4.4.3, 5.1 and 10.10; RFC 6750 section 2.1; Ed-Fi ODS/API TokenController",
                 "RFC 6749 5.1: access_token REQUIRED. token_type REQUIRED. expires_in RECOMMENDED: the lifetime in "
                 "seconds of the access token. For example, the value \"3600\" denotes that the access token will "
-                "expire in one hour from the time the response was generated."),
-    Requirement("EDFI-AUTH-REQUIRED", "a resource request without a bearer token is refused with 401",
-                "RFC 6750 section 3.1; Ed-Fi ODS/API authentication failures",
-                "RFC 6750 3.1 invalid_token: the access token provided is expired, revoked, malformed, or invalid "
-                "for other reasons. The resource SHOULD respond with the HTTP 401 (Unauthorized) status code. "
-                "Ed-Fi ODS/API: no or invalid token -> 401 'Authentication Failed'."),
+                "expire in one hour from the time the response was generated. RFC 6750 2.1: b64token = 1*( ALPHA / "
+                "DIGIT / \"-\" / \".\" / \"_\" / \"~\" / \"+\" / \"/\" ) *\"=\"; credentials = \"Bearer\" 1*SP "
+                "b64token. RFC 6749 10.10: The probability of an attacker guessing generated tokens MUST be less "
+                "than or equal to 2^(-128) (22 characters of a b64token carry at most 132 bits)."),
+    Requirement("EDFI-AUTH-REQUIRED", "every request to the resource (GET by id, GET of the collection, POST, PUT, "
+                "DELETE) without a valid bearer token is refused with 401: no Authorization header, a malformed "
+                "one, a token never issued or altered, Basic client credentials",
+                "RFC 6750 sections 2.1 and 3.1; RFC 9110 section 15.5.2; Ed-Fi ODS/API authentication failures",
+                "RFC 6750 2.1: credentials = \"Bearer\" 1*SP b64token. RFC 6750 3.1 invalid_token: the access token "
+                "provided is expired, revoked, malformed, or invalid for other reasons. The resource SHOULD respond "
+                "with the HTTP 401 (Unauthorized) status code. Ed-Fi ODS/API: no or invalid token -> 401 "
+                "'Authentication Failed' ('Authorization header is missing.', 'Invalid Authorization header.')."),
+    Requirement("EDFI-REFUSED-CHANGES-NOTHING", "a request the API refuses (401, 400, 412) changes nothing: no "
+                "association is created, changed or removed",
+                "RFC 9110 sections 15.5.2, 15.5.1 and 13.1.1",
+                "401 (Unauthorized): the request has not been applied because it lacks valid authentication "
+                "credentials for the target resource. 400 (Bad Request): the server cannot or will not process the "
+                "request due to something that is perceived to be a client error. If-Match: an origin server MUST "
+                "NOT perform the requested method if a received If-Match condition evaluates to false."),
     Requirement("EDFI-BAD-SECRET-REFUSED", "a wrong client secret gets no token (401, or 400 invalid_client)",
                 "RFC 6749 section 5.2; Ed-Fi ODS/API TokenController",
                 "RFC 6749 5.2 invalid_client: Client authentication failed (e.g., unknown client, no client "
@@ -33,10 +47,12 @@ EDFI = (
                 "return an HTTP 401 (Unauthorized) status code."),
     # --- scenarios 1-3 -------------------------------------------------------------------------
     Requirement("EDFI-POST-CREATED", "POST of a new association answers 201 Created "
-                "(200 OK when the record already existed)", f"{EDFI_SHEET}, scenarios 1 and 2 (POST); {_ODS_POST}",
+                "(200 OK when the record already existed); a new natural key is one that differs in any of its "
+                "four fields", f"{EDFI_SHEET}, scenarios 1 and 2 (POST); {_ODS_POST}",
                 "Scenario 1 POST: Create a student cohort association for an elementary school student. "
                 "Scenario 2 POST: Create a student cohort association for a high school student. An Ed-Fi API "
-                "answers a POST of a new natural key with 201 Created, and of an existing one with 200 OK."),
+                "answers a POST of a new natural key with 201 Created, and of an existing one with 200 OK. Natural "
+                "key = beginDate + cohortIdentifier + educationOrganizationId + studentUniqueId."),
     Requirement("EDFI-LOCATION", "the POST answer carries a Location header pointing at the association, on the "
                 "API's own origin", _ODS_POST,
                 "New natural key -> 201 Created, empty body, Location = collection URL + '/' + new id. Existing "
@@ -56,15 +72,22 @@ EDFI = (
                 "Scenario 1: educationOrganizationId 255901107, cohortIdentifier \"1\", studentUniqueId 111111, "
                 "beginDate 9/14/[Current School Year]. Scenario 2: 255901001, \"2\", 222222, 9/14/[Current School "
                 "Year]."),
-    Requirement("EDFI-QUERY-BY-KEY", "GET on the collection filtered by the four natural-key fields finds "
-                "exactly that association",
-                "Ed-Fi certification checks (certification-testing, StudentCohortAssociations 01 and 02)",
+    Requirement("EDFI-QUERY-BY-KEY", "GET on the collection filtered by the four natural-key fields answers "
+                "exactly that association, also when another differs in one key field; a key that matches nothing "
+                "answers an empty array",
+                "Ed-Fi certification checks (certification-testing, StudentCohortAssociations 01 and 02); Ed-Fi "
+                "ODS/API and DMS collection queries",
                 "GET the collection filtered by educationOrganizationId, cohortIdentifier, studentUniqueId and "
-                "beginDate; assert 200 and a non-empty array whose record carries the values written."),
+                "beginDate; assert 200 and a non-empty array whose record carries the values written. Collection: "
+                "200 with a JSON array (an empty array when nothing matches)."),
     Requirement("EDFI-UPSERT", "POST of the same natural key again answers 200 OK with the same Location: an "
                 "update, no duplicate", _ODS_POST,
                 "Existing natural key -> 200 OK (update in place), same Location (pointing at the existing id) "
                 "and new ETag."),
+    Requirement("EDFI-UPSERT-STORES", "POST of an existing natural key with a changed value (endDate) stores "
+                "the change: reading the association back shows it", _ODS_POST,
+                "Existing natural key -> 200 OK (update in place) with the values of the body, same Location "
+                "(pointing at the existing id) and new ETag."),
     Requirement("EDFI-PUT-ACCEPTED", "PUT of the association with an end date answers 204 No Content (200 OK "
                 "accepted)", f"{EDFI_SHEET}, scenario 3 (PUT)",
                 "Scenario 3 PUT: Add an end date to the student cohort association for an elementary student: "
@@ -73,10 +96,67 @@ EDFI = (
                 "unchanged", f"{EDFI_SHEET}, scenario 3 (PUT)",
                 "Scenario 3 PUT: educationOrganizationId 255901107, cohortIdentifier \"1\", studentUniqueId 111111, "
                 "beginDate 9/14/[Current School Year], endDate 9/21/[Current School Year]."),
+    Requirement("EDFI-PUT-REPLACES", "PUT replaces the association: a value the PUT leaves out (endDate) is "
+                "removed", "RFC 9110 section 9.3.4; Ed-Fi ODS/API and DMS PUT",
+                "The PUT method requests that the state of the target resource be created or replaced with the state "
+                "defined by the representation enclosed in the request message content. Ed-Fi: PUT /{id} updates "
+                "the item with the body sent (endDate is optional and nullable)."),
+    Requirement("EDFI-PUT-URL-ID", "PUT changes only the association its URL names: a different id in the body "
+                "is refused (400, Data Management Service) or ignored (ODS/API)",
+                "Ed-Fi ODS/API PUT (OpenApiMetadataPathsFactory); DMS UpdateResourcesValidation.feature",
+                "ODS/API: the id in a PUT body is ignored; the URL's id names the item. DMS: the body id must equal "
+                "the URL id, else 400 'Request body id must match the id in the url.'"),
+    Requirement("EDFI-UNKNOWN-ID", "GET, PUT and DELETE of an id that does not exist (never issued, or deleted) "
+                "answer 404 Not Found, and a PUT does not create it",
+                "Ed-Fi ODS/API GET, PUT and DELETE (DataManagementControllerBase; ODS ResponseTests); DMS",
+                "Unknown id -> 404: 'The specified item could not be found.' (GET), 'Resource to update was not "
+                "found.' (PUT), 'Resource to delete was not found.' (DELETE)."),
+    Requirement("EDFI-IF-MATCH", "where the API gives ETags, a PUT or DELETE whose If-Match carries the current "
+                "ETag is applied and one whose If-Match carries a stale ETag is refused with 412 Precondition "
+                "Failed (advisory: an API that gives no ETag gets a warning)",
+                "Ed-Fi ODS/API and DMS optimistic locking (ODS ResponseTests, DMS etag.feature); RFC 9110 13.1.1",
+                "Mismatched If-Match on PUT or DELETE -> 412: 'Resource was modified by another consumer.' (ODS/API "
+                "5); urn:ed-fi:api:optimistic-lock-failed, 'The item has been modified by another user.' (ODS/API 7, "
+                "DMS). No If-Match -> no check. RFC 9110: an origin server MUST NOT perform the requested method if a "
+                "received If-Match condition evaluates to false."),
     # --- negative ------------------------------------------------------------------------------
-    Requirement("EDFI-BEGIN-DATE-REQUIRED", "POST without beginDate is rejected with 400 Bad Request",
-                f"{EDFI_SHEET}, resource table: beginDate REQUIRED",
-                "StudentCohortAssociations | beginDate | FALSE | date | REQUIRED"),
+    Requirement("EDFI-REQUIRED-VALUES", "POST without any one required value (cohortReference and its "
+                "cohortIdentifier and educationOrganizationId, studentReference and its studentUniqueId, beginDate) "
+                "is rejected with 400 Bad Request", f"{EDFI_SHEET}, resource table: Required / Optional",
+                "StudentCohortAssociations | cohortReference | REQUIRED; cohortReference | educationOrganizationId | "
+                "integer | REQUIRED; cohortReference | cohortIdentifier | string | REQUIRED; StudentCohortAssociations "
+                "| studentReference | REQUIRED; studentReference | studentUniqueId | string | REQUIRED; "
+                "StudentCohortAssociations | beginDate | date | REQUIRED"),
+    Requirement("EDFI-VALUE-TYPES", "POST with a value of the wrong JSON type (text that is no number for an "
+                "integer, an object or array for a string or date, text or an array for a reference) is rejected "
+                "with 400 Bad Request", f"{EDFI_SHEET}, resource table: Data Type; {_ODS_ERRORS}",
+                "cohortReference | educationOrganizationId | integer; cohortReference | cohortIdentifier | string; "
+                "studentReference | studentUniqueId | string; beginDate | date. ODS/API: a body that cannot be read "
+                "into the resource -> 400 'The request is invalid.'; DMS: schema validation -> 400 'Data Validation "
+                "Failed'."),
+    Requirement("EDFI-DATES", "POST with a date that does not exist (2026-02-30) is rejected with 400; a date not "
+                "written yyyy-mm-dd is rejected with 400, or read as the Ed-Fi sheet writes it (M/D/YYYY) and read "
+                "back as the same date in yyyy-mm-dd",
+                f"{EDFI_SHEET}, resource table: beginDate, endDate date; Ed-Fi ODS/API date elements; DMS "
+                "CreateResourcesValidation.feature",
+                "beginDate | date | REQUIRED: 9/14/[Current School Year]. Ed-Fi ODS/API: date elements are date-only, "
+                "yyyy-mm-dd, and the date part is what is returned. The Data Management Service coerces 5/1/2009 "
+                "to 2009-05-01."),
+    Requirement("EDFI-MAX-LENGTH", "POST with a string longer than any Data Standard allows (cohortIdentifier "
+                "over 36, studentUniqueId over 32 characters) is rejected with 400 Bad Request",
+                "Ed-Fi Data Standard 3.x to 6.x (ODS/API DDL); Ed-Fi ODS/API and DMS validation messages",
+                "cohortIdentifier: at most 20 characters in Data Standard 3 and 4, 36 from Data Standard 5. "
+                "studentUniqueId: at most 32 characters in every Data Standard. ODS/API: '<Property> must be at most "
+                "N characters in length.'; DMS: '<property> Value should be at most N characters'."),
+    Requirement("EDFI-POST-NO-ID", "POST of an association carrying an id of its own is rejected with 400 Bad "
+                "Request: the API assigns resource ids", _ODS_POST,
+                "Body containing id -> 400. ODS/API 5: 'Resource identifiers cannot be assigned by the client.' "
+                "ODS/API 7 and DMS: urn:ed-fi:api:bad-request:data-validation-failed, 'The request data was "
+                "constructed incorrectly.'"),
+    Requirement("EDFI-BODY-IS-OBJECT", "POST whose body is empty, not JSON, or not one JSON object is rejected "
+                "with 400 Bad Request", f"{_ODS_ERRORS}; RFC 9110 section 15.5.1",
+                "Empty body: 'A non-empty request body is required.' ODS/API model binding failures: 400 'The "
+                "request is invalid.' RFC 9110: 400 (Bad Request) ... malformed request syntax."),
     Requirement("EDFI-STUDENT-MUST-EXIST", "a reference to a student that does not exist is refused "
                 "(409 Conflict, or 403 Forbidden from relationship authorization)",
                 f"{EDFI_SHEET}, prerequisites; Ed-Fi ODS/API unresolved references and relationship authorization",
@@ -97,7 +177,10 @@ EDFI = (
     Requirement("EDFI-DELETE", "DELETE of an association answers 204 No Content",
                 "Ed-Fi ODS/API DELETE (DataManagementControllerBase; ODS ResponseTests)",
                 "DELETE: 204 on success; 404 for an unknown id; 409 if another item references it."),
-    Requirement("EDFI-DELETE-STORED", "after DELETE, GET of the association answers 404 Not Found",
+    Requirement("EDFI-DELETE-STORED", "after DELETE, GET of the association answers 404 Not Found, and an "
+                "association differing from it only in beginDate is still there",
                 "Ed-Fi ODS/API DELETE and GET by id",
-                "DELETE: 204 on success. GET by id of an unknown id -> 404 'The specified item could not be found.'"),
+                "DELETE: 204 on success. GET by id of an unknown id -> 404 'The specified item could not be found.' "
+                "The natural key is beginDate + cohortIdentifier + educationOrganizationId + studentUniqueId: "
+                "associations differing in beginDate alone are different items."),
 )

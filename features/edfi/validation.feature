@@ -1,0 +1,102 @@
+@edfi
+Feature: Ed-Fi v3 StudentCohortAssociation - input validation: an association that breaks the resource's rules is rejected and nothing is stored
+  A POST that leaves out a required value, gives a value of the wrong type or length, a date that does not
+  exist, an id of its own, or a body that is not one JSON object is rejected with 400 Bad Request and an
+  Ed-Fi error body, and stores nothing. References to a cohort or student that does not exist are refused.
+
+  Every value sent here is wrong on every Data Standard (3.x to 6.x) and every Ed-Fi API a vendor may run:
+  the ODS/API turns "255901107" into an integer and 1 into "1", and the Data Management Service coerces
+  numeric strings, so neither is used as a wrong type. Each scenario uses a beginDate generated from the
+  seed, so its records stay apart from every other scenario's; whatever is stored all the same is removed.
+
+  Source: the resource table of the Ed-Fi sheet (Data Type, Required), the Ed-Fi Data Standard lengths,
+  and the published behaviour of the Ed-Fi ODS/API and Data Management Service.
+
+  Background:
+    Given the vendor's Ed-Fi API, with a bearer token for the profile's client credentials
+
+  @SCA-N3 @required @negative @normal
+  Scenario: SCA-N3 An association without one of its required values is rejected
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed with each of these required values left out in turn:
+      | left out                                |
+      | cohortReference                         |
+      | cohortReference.cohortIdentifier        |
+      | cohortReference.educationOrganizationId |
+      | studentReference                        |
+      | studentReference.studentUniqueId        |
+      | beginDate                               |
+    Then the API rejects every one with 400 Bad Request and an Ed-Fi error body
+
+  @SCA-N13 @required @negative @normal
+  Scenario: SCA-N13 An association with a value of the wrong type is rejected
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed with each of these values of the wrong type:
+      | property                                | value             | wrong because                             |
+      | cohortReference                         | "1"               | text where a reference object belongs     |
+      | studentReference                        | ["111111"]        | an array where a reference object belongs |
+      | cohortReference.educationOrganizationId | "ABC"             | text that is no number, for an integer    |
+      | cohortReference.educationOrganizationId | {"id": 255901107} | an object where an integer belongs        |
+      | cohortReference.cohortIdentifier        | {"value": "1"}    | an object where a string belongs          |
+      | studentReference.studentUniqueId        | ["111111"]        | an array where a string belongs           |
+      | beginDate                               | ["2026-09-14"]    | an array where a date belongs             |
+    Then the API rejects every one with 400 Bad Request and an Ed-Fi error body
+
+  @SCA-N14 @required @negative @normal
+  Scenario: SCA-N14 Dates that do not exist are rejected; a date not written yyyy-mm-dd is rejected or read right
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed with each of these dates that do not exist:
+      | property  | value      |
+      | beginDate | 2026-02-30 |
+      | endDate   | 2026-04-31 |
+    Then the API rejects every one with 400 Bad Request and an Ed-Fi error body
+    And POSTing it with valid values afterwards creates it: 201 Created, so nothing was stored before
+    When an association is POSTed with its beginDate written M/D/YYYY, as the Ed-Fi sheet writes dates
+    Then the API rejects it with 400 Bad Request, or stores that same date and reads it back as yyyy-mm-dd
+
+  @SCA-N15 @required @negative @normal
+  Scenario: SCA-N15 An association with a value longer than any Data Standard allows is rejected
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed with each of these values longer than any Data Standard allows:
+      | property                         | length | longest allowed                        |
+      | cohortReference.cohortIdentifier | 37     | 36 (20 before Data Standard 5)         |
+      | studentReference.studentUniqueId | 33     | 32                                     |
+    Then the API rejects every one with 400 Bad Request and an Ed-Fi error body
+
+  @SCA-N16 @required @negative @normal
+  Scenario: SCA-N16 A POST that assigns its own id is rejected
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed with an id of its own
+    Then the API rejects it with 400 Bad Request
+    And POSTing it with valid values afterwards creates it: 201 Created, so nothing was stored before
+
+  @SCA-N17 @required @negative @normal
+  Scenario: SCA-N17 A POST whose body is not one JSON object is rejected
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed as each of these bodies:
+      | body                                 |
+      | an empty body                        |
+      | JSON cut short in the middle         |
+      | a JSON array holding the association |
+    Then the API rejects every one with 400 Bad Request and an Ed-Fi error body
+    And POSTing it with valid values afterwards creates it: 201 Created, so nothing was stored before
+
+  @SCA-N4 @required @negative @normal
+  Scenario: SCA-N4 An association with a student that does not exist is rejected
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed for a student that does not exist
+    Then the API rejects it with 409 Conflict or 403 Forbidden
+
+  @SCA-N5 @required @negative @normal
+  Scenario: SCA-N5 An association with a cohort that does not exist is rejected
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed for a cohort that does not exist
+    Then the API rejects it with 409 Conflict

@@ -1,0 +1,93 @@
+"""What the Ed-Fi steps do again and again, in one place: POST a valid association, take its Location,
+read it back, compare what was sent with what came back. Each names the requirement it proves."""
+
+from __future__ import annotations
+
+from .. import checks
+from ..transport import Exchange
+from . import expect, prerequisites
+from .client import EdfiClient
+from .data import ASSOCIATIONS, Association, checked_payload
+from .scenario import EdfiScenario
+
+REQUEST_SCHEMA = "edfi/studentCohortAssociation.request.schema.json"
+RESPONSE_SCHEMA = "edfi/studentCohortAssociation.schema.json"
+
+
+def post_valid(client: EdfiClient, edfi: EdfiScenario, values: Association) -> Exchange:
+    """POST a valid association; a refusal naming its cohort or student is a missing prerequisite."""
+    edfi.last = client.post(ASSOCIATIONS, checked_payload(values.body(), REQUEST_SCHEMA))
+    missing = prerequisites.missing(edfi.last, values, created=edfi.prerequisites_created,
+                                    problems=edfi.prerequisite_problems)
+    if missing is not None:
+        raise missing
+    return edfi.last
+
+
+def created(client: EdfiClient, edfi: EdfiScenario, exchange: Exchange, allowed: set[int],
+            note: str = "") -> str:
+    """The POST answered one of the allowed statuses with a Location on the API's origin; returns the Location.
+
+    A record the scenario made on generated values is removed when the scenario ends.
+    """
+    if not edfi.keep_records:
+        remove_if_stored(client, edfi, exchange)
+    if note and exchange.status in allowed:
+        checks.passed("EDFI-POST-CREATED", f"HTTP {exchange.status_line} accepted: {note}", exchange)
+    else:
+        expect.status(exchange, allowed, "EDFI-POST-CREATED", client, ASSOCIATIONS)
+    return expect.location(client, exchange)
+
+
+def create(client: EdfiClient, edfi: EdfiScenario, values: Association) -> str:
+    """A record the scenario needs: POSTed (201 or 200, either way it exists now) and its Location taken."""
+    return created(client, edfi, post_valid(client, edfi, values), {200, 201})
+
+
+def remove_if_stored(client: EdfiClient, edfi: EdfiScenario, exchange: Exchange) -> None:
+    """A request the target should have refused stored a record all the same: remove it when the scenario ends."""
+    location = exchange.header("location")
+    if 200 <= exchange.status < 300 and location:
+        edfi.remove_afterwards(client, client.resolve_location(location))
+
+
+def refused(edfi: EdfiScenario, statuses: set[int]) -> None:
+    """The last request was refused with one of the statuses and an Ed-Fi error body."""
+    assert edfi.last is not None
+    checks.status_is(edfi.last, statuses, edfi.refusal_requirement)
+    expect.error_bodies([("the refusal", edfi.last)])
+
+
+def read_back(client: EdfiClient, edfi: EdfiScenario, url: str) -> dict:
+    """GET by id: 200 with an association valid against the response schema."""
+    exchange = client.get(url)
+    checks.status_is(exchange, {200}, "EDFI-GET-BY-ID")
+    body = checks.json_body(exchange, "EDFI-GET-BY-ID")
+    checks.matches_schema(body, RESPONSE_SCHEMA, "EDFI-SCHEMA", exchange)
+    edfi.last = exchange
+    return body
+
+
+def _sent_values(body: dict, prefix: str = "") -> dict[str, object]:
+    values: dict[str, object] = {}
+    for key, value in body.items():
+        if key == "id":
+            continue
+        if isinstance(value, dict):
+            values.update(_sent_values(value, f"{prefix}{key}."))
+        else:
+            values[f"{prefix}{key}"] = value
+    return values
+
+
+def value_at(record: dict, path: str) -> object:
+    value: object = record
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def same_values(record: dict, sent: dict, requirement: str, exchange: Exchange | None) -> None:
+    """Every value sent reads back unchanged."""
+    for path, value in _sent_values(sent).items():
+        checks.equals(value_at(record, path), value, path, requirement, exchange)

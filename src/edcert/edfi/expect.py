@@ -1,0 +1,75 @@
+"""Ed-Fi checks made of edcert.checks' primitives: each names its requirement and the exchange it rests on,
+and a check over a table of cases names every case that broke it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from http import HTTPStatus
+
+from .. import checks
+from ..schemas import schema_errors
+from ..transport import Exchange
+from .answers import base_url_advice
+from .client import EdfiClient
+
+ERROR_SCHEMA = "edfi/error.schema.json"
+
+
+def named(statuses: Iterable[int]) -> str:
+    """HTTP statuses in words: "HTTP 201 Created or 200 OK"."""
+    words = []
+    for code in sorted(statuses):
+        try:
+            words.append(f"{code} {HTTPStatus(code).phrase}")
+        except ValueError:
+            words.append(str(code))
+    return "HTTP " + " or ".join(words)
+
+
+def status(exchange: Exchange, allowed: Iterable[int], requirement: str, client: EdfiClient, resource: str) -> None:
+    """status_is, with a hint at base_url when the collection URL itself answered 404."""
+    allowed = set(allowed)
+    advice = base_url_advice(exchange, client.collection_url(resource))
+    if exchange.status not in allowed and advice:
+        raise checks.fail(requirement, named(allowed),
+                          f"HTTP {exchange.status_line}{advice}", exchange)
+    checks.status_is(exchange, allowed, requirement)
+
+
+def location(client: EdfiClient, exchange: Exchange, requirement: str = "EDFI-LOCATION") -> str:
+    """The answer's Location, resolved against base_url, on the API's own origin."""
+    value = checks.header_present(exchange, "Location", requirement)
+    resolved = client.resolve_location(value)
+    checks.is_true(client.same_origin(resolved), requirement,
+                   f"a Location on the API's own origin ({client.profile.base_url})",
+                   f"Location {value}; edcert sends no credentials to another origin", exchange)
+    return resolved
+
+
+def refused_each(cases: list[tuple[str, Exchange]], allowed: Iterable[int], requirement: str) -> None:
+    """Every case of a table was refused with one of the allowed statuses; a failure names each case that was not."""
+    allowed = set(allowed)
+    through = [(name, exchange) for name, exchange in cases if exchange.status not in allowed]
+    if through:
+        listed = "; ".join(f"{name}: HTTP {exchange.status_line}" for name, exchange in through)
+        raise checks.fail(requirement, f"{named(allowed)} for every case", f"{len(through)} of {len(cases)} not "
+                          f"refused: {listed}. First of them", through[0][1])
+    for name, exchange in cases:
+        checks.passed(requirement, f"{name}: HTTP {exchange.status_line} from {exchange.request_line()}", exchange)
+
+
+def error_bodies(cases: list[tuple[str, Exchange]]) -> None:
+    """Every refusal carries an Ed-Fi error body (ODS/API 5 message, or problem details), naming the case if not."""
+    for name, exchange in cases:
+        try:
+            body = json.loads(exchange.body)
+        except (ValueError, RecursionError):
+            raise checks.fail("EDFI-ERROR-BODY", f"an Ed-Fi JSON error body for {name}",
+                              f"HTTP {exchange.status_line} with Content-Type {exchange.content_type or 'none'} "
+                              "that does not parse as JSON", exchange) from None
+        errors = schema_errors(ERROR_SCHEMA, body)
+        if errors:
+            raise checks.fail("EDFI-ERROR-BODY", f"an Ed-Fi error body for {name} (schemas/{ERROR_SCHEMA})",
+                              "; ".join(errors[:3]), exchange)
+        checks.passed("EDFI-ERROR-BODY", f"{name}: an Ed-Fi error body", exchange)
