@@ -20,8 +20,10 @@ from .targets import RunResult, run_edcert, write_profile
 HAR_SCHEMA = json.loads((Path(__file__).parent / "data" / "har-1.2.schema.json").read_text())
 SECRETS = Credentials(edfi_client_id="report-client", edfi_client_secret="REPORT-edfi-secret-91f0c2",
                       linkit_access_key="report-access-key-77", linkit_secret="REPORT-linkit-secret-3d8e5a")
-#: Faults giving failures of several requirements, and an error (SCA-N6 cannot create what it changes).
+#: Faults giving failures of several requirements; a cohort the target lacks makes SCA-S2 an error.
 FAULTS = ["begin-date-not-required", "signature-not-verified", "missing-location-header"]
+MISSING_COHORT = '\n[edfi.scenarios.SCA-S2]\ncohort_identifier = "99"\n'
+
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +31,8 @@ def failing(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
     base = tmp_path_factory.mktemp("failing-run")
     with reference.start(FAULTS, credentials=SECRETS) as target:
         env = write_profile(target, base / "profile.toml")
+        with (base / "profile.toml").open("a") as profile:
+            profile.write(MISSING_COHORT)
         result = run_edcert(["--target", str(base / "profile.toml"), "--seed", "7"], base / "reports", env)
         result.tokens = list(target.state.issued_tokens)  # type: ignore[attr-defined]
     assert result.exit_code == 1, result.stdout[-3000:]
@@ -161,7 +165,7 @@ def test_summary_tables_many_runs_and_gates_on_the_worst(failing: RunResult, tmp
     assert completed.returncode == 1, completed.stderr
     runs = json.loads((out / "summary.json").read_text())["runs"]
     assert [r["verdict"] for r in runs] == ["not-certified", "certified"]
-    assert "EDFI-BEGIN-DATE-REQUIRED" in runs[0]["failed_requirements"] and runs[1]["failed_requirements"] == []
+    assert "EDFI-REQUIRED-VALUES" in runs[0]["failed_requirements"] and runs[1]["failed_requirements"] == []
     assert runs[0]["seed"] == 7 and runs[0]["suite_sha256"] == failing.certification["harness"]["suite_sha256"]
     assert "NOT CERTIFIED" in (out / "summary.html").read_text()
     only_certified = subprocess.run([sys.executable, "-m", "edcert", "summary", str(certified), "--report-dir",
