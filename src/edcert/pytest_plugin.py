@@ -98,7 +98,6 @@ def pytest_configure(config: pytest.Config) -> None:
     specs = catalogue(suite_root() / "features", API_FEATURES)
     config.stash[_SPECS_KEY] = specs
     register_tags(config, specs)
-    config.addinivalue_line("markers", "xdist_group(name): scenarios that share records run in order on one worker")
     worker_input = getattr(config, "workerinput", {})
     seed = worker_input.get("edcert_seed", config.getoption("edcert_seed"))
     if seed is None:
@@ -118,6 +117,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_STATE_KEY] = state
     if _runs_workers(config) and getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadgroup"  # scenarios that share records stay together, in order
+    if worker_input.get("edcert_loadgroup"):
+        config.option.loadgroup = True  # a worker parses its own arguments: it learns the grouping here
     if _is_worker(config) or not _runs_suite(config):
         return  # a worker reports to the controller; the harness's own tests write no certification
     state.expect(specs)
@@ -132,6 +133,7 @@ def pytest_configure_node(node: Any) -> None:
     """pytest-xdist: every worker uses this run's seed and, without --target, the one built-in target."""
     state = node.config.stash[_STATE_KEY]
     node.workerinput["edcert_seed"] = state.seed
+    node.workerinput["edcert_loadgroup"] = getattr(node.config.option, "dist", "no") == "loadgroup"
     if state.profile is None:
         node.workerinput["edcert_builtin_url"] = _builtin_url(state)
 
@@ -168,6 +170,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 # --- which scenarios run --------------------------------------------------------------------
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups, and before -k/-m deselect
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     state = config.stash.get(_STATE_KEY, None)
     if state is None:
@@ -187,12 +190,25 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
         group = shared_group_of(spec.tags)
-        # Scenarios that share records run in order on one worker; the others anywhere.
-        item.add_marker(pytest.mark.xdist_group(group or spec.id))
+        if group and getattr(config, "workerinput", {}).get("edcert_loadgroup"):
+            _join_group(item, group)
         kept.append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def _join_group(item: pytest.Item, group: str) -> None:
+    """Scenarios that share records run in order on one worker: pytest-xdist's loadgroup scheduling keeps
+    together the items whose id ends in the same "@group". Its own xdist_group marker writes an attribute
+    pytest 9.2 no longer reads (nodeids became structured), so the id is set here, as pytest keeps it."""
+    grouped = f"{item.nodeid}@{group}"
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(grouped)
+    else:  # pragma: no cover - pytest before 9.2
+        item._nodeid = grouped
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:

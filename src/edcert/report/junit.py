@@ -22,7 +22,7 @@ def rewrite(path: Path, state: RunState) -> None:
     for suite in tree.iter("testsuite"):
         moved = 0
         for case in suite.iter("testcase"):
-            result = by_python_name.get(case.get("name", ""))
+            result = by_python_name.get(case.get("name", "").split("@", 1)[0])  # "@group" of a parallel run
             if result is None:
                 continue
             case.set("name", result.title)
