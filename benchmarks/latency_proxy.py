@@ -3,9 +3,9 @@ can measure edcert against an API that answers in, say, 100 ms, as a vendor's st
 
     python benchmarks/latency_proxy.py --upstream 127.0.0.1:8000 --delay 0.1   # prints its own address
 
-Each burst of bytes from the client (one HTTP request on a keep-alive connection) waits `delay`
-seconds; answers pass through at once. Host headers are left alone, so absolute URLs the target
-builds from them point back at the proxy.
+The first bytes of each request on a connection (the first after the previous answer) wait `delay`
+seconds, however many pieces the request arrives in; answers pass through at once. Host headers are
+left alone, so absolute URLs the target builds from them point back at the proxy.
 """
 
 from __future__ import annotations
@@ -66,15 +66,28 @@ class LatencyProxy:
         except OSError:
             writer.close()
             return
+        answered = asyncio.Event()
+        answered.set()  # the first request of a connection waits too
         with contextlib.suppress(asyncio.CancelledError):  # the proxy is stopping
-            await asyncio.gather(self._pipe(reader, up_writer, self.delay), self._pipe(up_reader, writer, 0.0))
+            await asyncio.gather(self._requests(reader, up_writer, answered), self._answers(up_reader, writer, answered))
 
-    @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float) -> None:
+    async def _requests(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                        answered: asyncio.Event) -> None:
         with contextlib.suppress(OSError, asyncio.IncompleteReadError):
             while data := await reader.read(65536):
-                if delay:
-                    await asyncio.sleep(delay)
+                if answered.is_set():  # a new request begins: it waits once
+                    answered.clear()
+                    await asyncio.sleep(self.delay)
+                writer.write(data)
+                await writer.drain()
+        with contextlib.suppress(OSError):
+            writer.close()
+
+    @staticmethod
+    async def _answers(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, answered: asyncio.Event) -> None:
+        with contextlib.suppress(OSError, asyncio.IncompleteReadError):
+            while data := await reader.read(65536):
+                answered.set()
                 writer.write(data)
                 await writer.drain()
         with contextlib.suppress(OSError):

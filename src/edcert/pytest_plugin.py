@@ -93,7 +93,10 @@ def _runs_suite(config: pytest.Config) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    from . import bdd_lookup
     from .suite import suite_root
+
+    bdd_lookup.install()
 
     specs = catalogue(suite_root() / "features", API_FEATURES)
     config.stash[_SPECS_KEY] = specs

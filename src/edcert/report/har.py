@@ -94,4 +94,4 @@ def document(scenarios: list[Any]) -> dict[str, Any]:
 
 
 def dumps(scenarios: list[Any]) -> str:
-    return json.dumps(document(scenarios), indent=1)
+    return json.dumps(document(scenarios), separators=(",", ":"))  # compact: the C encoder, several times faster
