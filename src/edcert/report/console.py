@@ -31,10 +31,23 @@ def what_happened(result: ScenarioResult, width: int = 150) -> str:
     return ""
 
 
+class _LastNote:
+    text = ""
+
+
+_last_note = _LastNote()
+
+
 def progress_line(result: ScenarioResult) -> str:
+    """The scenario's line as it finishes, with what failed in words; a note the previous scenario already
+    showed (a target that cannot be reached fails every scenario alike) is not repeated."""
     warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     line = f"  {_MARK.get(result.status, result.status.upper()):5} {result.title} ({result.duration:.2f} s{warnings})"
     note = what_happened(result) if result.status != PASSED else ""
+    repeated = bool(note) and note == _last_note.text
+    _last_note.text = note
+    if repeated:
+        return f"{line} - same as above"
     return f"{line}\n        {note}" if note else line
 
 
