@@ -1,7 +1,7 @@
 """The Ed-Fi resources the reference target serves, with Data Standard 3.x rules.
 
-Lengths and required fields follow the ODS 5.3 DDL (DS 3.3); see the harness's
-reference notes, section 1.
+Lengths and required fields follow the ODS/API 5.3 table definitions (Data Standard 3.3), the
+strictest of the Data Standards the Ed-Fi API has carried.
 """
 
 from __future__ import annotations
