@@ -27,7 +27,8 @@ def judge(tests: tuple[str, ...], report_dir: Path, seed: int, options: list[str
 
     root = suite_root()
     args = [str(root.joinpath(*tests)), "-c", str(root / "pytest.ini"), "--rootdir", str(root),
-            "-p", "no:cacheprovider", "-p", "edcert.client_side.plugin", "-q", "--tb=no", "-rN", "--no-header",
+            "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "edcert.client_side.plugin", "-qq",
+            "--tb=no", "-rN", "--no-header",
             "--edcert-progress", "--report-dir", str(report_dir), "--seed", str(seed),
             "--alluredir", str(report_dir / "allure-results"),
             "--junitxml", str(report_dir / "junit.xml"), "-o", "junit_family=xunit2",
