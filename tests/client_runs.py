@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,9 +76,11 @@ def run_client(config: Path, *, faults: tuple[str, ...] = (), suite: str = "all"
 def listen_with_client(directory: Path, *, faults: tuple[str, ...] = (), suite: str = "all",
                        values: Path | None = None, client: bool = True, listen_args: tuple[str, ...] = (),
                        client_suite: str | None = None, formats: str | None = None, variants: tuple[str, ...] = (),
-                       stop: signal.Signals | None = signal.SIGTERM) -> Run:
-    """One listen session: start listen, run the reference client against it, end listen with SIGTERM (or
-    another signal, or none: then listen ends by itself, after its --idle-timeout)."""
+                       stop: signal.Signals | None = signal.SIGTERM,
+                       other_client: Callable[[Path], str] | None = None) -> Run:
+    """One listen session: start listen, run the reference client against it (or `other_client`, given the
+    configuration file, returning what it has to say), end listen with SIGTERM (or another signal, or none:
+    then listen ends by itself, after its --idle-timeout)."""
     directory.mkdir(parents=True, exist_ok=True)
     config, report_dir = directory / "client.json", directory / "reports"
     out, err = (directory / "listen.out").open("w"), (directory / "listen.err").open("w")
@@ -92,7 +95,9 @@ def listen_with_client(directory: Path, *, faults: tuple[str, ...] = (), suite: 
             if listen.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"edcert listen did not start: {(directory / 'listen.err').read_text()}")
             time.sleep(0.02)
-        if client:
+        if other_client is not None:
+            client_output = other_client(config)
+        elif client:
             done = run_client(config, faults=faults, suite=client_suite or suite, values=values, formats=formats,
                               variants=variants)
             client_output = done.stdout + done.stderr

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from edcert.client_side.edfi_traffic import S1, S2, S3, EdfiPaths, EdfiTraffic
-from edcert.client_side.linkit_rules import case_departures, describe_offset, verify_tag
+from edcert.client_side.edfi_traffic import S1, S2, S3, EdfiPaths, EdfiTraffic, without_absent_values
+from edcert.client_side.linkit_rules import body_problem, case_departures, describe_offset, student_in_body, verify_tag
 from edcert.client_side.linkit_traffic import LinkitTraffic, parse_timestamp
 from edcert.client_side.recorder import RENEWAL_NOTE, Recorder, TokenRenewalProbe
 from edcert.client_side.session import is_loopback
@@ -166,3 +166,28 @@ def test_a_declared_signer_is_used_and_its_tag_case_is_not_judged() -> None:
     verdict = verify_tag(call, SECRET, "edcert.linkit.signing:hmac_sha1_hex")
     assert verdict.ok and "declared signer" in verdict.expected
     assert not case_departures(call, declared_signer=True)
+
+
+def test_a_call_is_judged_as_the_format_of_its_body_else_of_its_accept() -> None:
+    xml = [("content-type", "application/xml"), ("accept", "application/json")]
+    traffic = LinkitTraffic("/linkit", 19740)
+    traffic.add(_record(1, "PUT", "/linkit/programs/19740?verb=assign", body=b"<ProgramElement/>", headers=xml))
+    traffic.add(_record(2, "PUT", "/linkit/programs/19740?verb=assign", headers=[("accept", "application/xml")]))
+    traffic.add(_record(3, "PUT", "/linkit/programs/19740?verb=assign", body=b"\xef\xbb\xbf<ProgramElement/>",
+                        headers=[("accept", "*/*")]))
+    assert [call.fmt for call in traffic.calls] == ["xml", "xml", "xml"]
+
+
+def test_an_xml_body_may_open_with_a_byte_order_mark_but_not_in_a_namespace() -> None:
+    xml = [("content-type", "text/xml; charset=utf-8")]
+    plain = b'\xef\xbb\xbf<?xml version="1.0"?>\r\n<ProgramElement><StudentID>151557</StudentID></ProgramElement>'
+    assert student_in_body(_record(1, "PUT", "/p", body=plain, headers=xml)) == "151557"
+    assert body_problem(_record(1, "PUT", "/p", body=plain, headers=xml), "xml") is None
+    namespaced = b'<ProgramElement xmlns="urn:other"><StudentID>151557</StudentID></ProgramElement>'
+    assert "namespace 'urn:other'" in (body_problem(_record(1, "PUT", "/p", body=namespaced, headers=xml), "xml") or "")
+
+
+def test_optional_values_written_null_or_empty_are_read_as_absent_but_an_id_is_not() -> None:
+    body = {"beginDate": None, "endDate": None, "sections": [], "id": None, "studentReference": {"a": 1}}
+    kept, absent = without_absent_values(body)
+    assert kept == {"beginDate": None, "id": None, "studentReference": {"a": 1}} and absent == ["endDate", "sections"]

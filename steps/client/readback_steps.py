@@ -16,7 +16,7 @@ import pytest
 from pytest_bdd import given, then, when
 
 from edcert import checks
-from edcert.client_side.edfi_traffic import natural_key, normalised_id
+from edcert.client_side.edfi_traffic import natural_key, normalised_id, without_absent_values
 from edcert.client_side.readback_state import ReadbackState
 from edcert.edfi.client import EdfiClient
 from edcert.edfi.data import ASSOCIATIONS, Association
@@ -48,9 +48,10 @@ def _scenario(request: pytest.FixtureRequest) -> str:
 
 
 def _stored_values(record: dict) -> dict[str, object]:
-    """The record's values, without its id, its _etag-like metadata and the links the API adds."""
+    """The record's values, without its id, its _etag-like metadata, the links the API adds, and optional
+    properties written null or [] (an Ed-Fi API may render an empty collection as [])."""
     values: dict[str, object] = {}
-    for key, value in record.items():
+    for key, value in without_absent_values(record)[0].items():
         if key == "id" or key.startswith("_") or key == "link":
             continue
         if isinstance(value, dict):

@@ -87,6 +87,22 @@ def without_read_only(body: Any) -> tuple[Any, list[str]]:
     return kept, dropped
 
 
+#: Properties a write must carry: a null there is a missing value, not an absent optional one.
+_REQUIRED = ("cohortReference", "studentReference", "beginDate")
+
+
+def without_absent_values(body: Any) -> tuple[Any, list[str]]:
+    """The body without the optional properties it writes as null or as an empty list ("endDate": null,
+    "sections": []), which Ed-Fi APIs read as absent (the ODS/API binds null to no value; the Data Management
+    Service prunes null values and empty arrays before it validates), and the names of those it held. A
+    null `id` stays: the Data Management Service refuses a POST body that names `id` at all."""
+    if not isinstance(body, dict):
+        return body, []
+    absent = [key for key, value in body.items()
+              if key not in (*_REQUIRED, "id") and (value is None or value == [])]
+    return {k: v for k, v in body.items() if k not in absent}, absent
+
+
 def normalised_id(value: str | None) -> str | None:
     return value.replace("-", "").lower() if value else None
 
@@ -171,7 +187,8 @@ class EdfiTraffic:
         if number == 2:
             return S2
         if number == 1:
-            if record.method == "PUT" or (isinstance(json_body(record), dict) and "endDate" in json_body(record)
+            body = json_body(record)
+            if record.method == "PUT" or (isinstance(body, dict) and body.get("endDate") is not None
                                           and S1 in self.created):
                 return S3
             return S1

@@ -24,6 +24,7 @@ TIMESTAMP_WINDOW_SECONDS = 15 * 60
 BODY_SHAPES = {"json": 'a JSON object {"StudentID": ...} sent as application/json',
                "xml": "<ProgramElement> holding <StudentID>, sent as application/xml or text/xml"}
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+UTF8_BOM = b"\xef\xbb\xbf"
 _CONTENT_TYPES = {"json": ("application/json", "text/json"), "xml": ("application/xml", "text/xml")}
 
 
@@ -100,9 +101,15 @@ def case_departures(call: LinkitCall, declared_signer: bool) -> list[str]:
     return found
 
 
+def body_text(record: RecordedExchange) -> bytes:
+    """The request body without surrounding white space and without a UTF-8 byte order mark (which .NET's
+    XML and text writers put first by default)."""
+    return record.request_body.strip().removeprefix(UTF8_BOM).strip()
+
+
 def student_in_body(record: RecordedExchange) -> str | None:
     """The StudentID a JSON or XML body carries, whatever its shape."""
-    text = record.request_body.strip()
+    text = body_text(record)
     if not text:
         return None
     if text.startswith(b"<"):
@@ -122,7 +129,7 @@ def student_in_body(record: RecordedExchange) -> str | None:
 
 def body_problem(record: RecordedExchange, fmt: str) -> str | None:
     """What is wrong with the body's shape for the format; None when it is right or absent."""
-    text = record.request_body.strip()
+    text = body_text(record)
     if not text:
         return None  # StudentID in the header alone: the document's parameter table allows it
     content_type = record.content_type
@@ -143,8 +150,15 @@ def body_problem(record: RecordedExchange, fmt: str) -> str | None:
     name = root.tag.rsplit("}", 1)[-1]
     if name != "ProgramElement":
         return f"root element <{name}>"
-    if not any(child.tag.rsplit("}", 1)[-1] == "StudentID" for child in root):
+    students = [child for child in root if child.tag.rsplit("}", 1)[-1] == "StudentID"]
+    if not students:
         return "<ProgramElement> without <StudentID>"
+    # The document's elements are in no namespace (it declares xsd and xsi prefixes only); an element in a
+    # namespace is another element to an XML reader, and a server's serialiser does not bind it.
+    namespaced = [element.tag for element in (root, *students) if element.tag.startswith("{")]
+    if namespaced:
+        namespace = namespaced[0][1:].partition("}")[0]
+        return f"<{name}> and <StudentID> in the namespace {namespace!r}; the document's are in no namespace"
     return None
 
 

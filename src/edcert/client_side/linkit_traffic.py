@@ -2,7 +2,7 @@
 example it belongs to.
 
 A call is matched to an example by its program and its verb (assign: Example 1, deassign: Example 2)
-and to a format by what it asks for (Accept), else by what it sends (Content-Type, body), whatever its
+and to a format by what it sends (its body's Content-Type), else by what it asks for (Accept), whatever its
 method, so a POST or an unsigned call is still judged as the example it attempts.
 """
 
@@ -26,14 +26,17 @@ def example_id(number: int, fmt: str) -> str:
 
 
 def request_format(record: RecordedExchange) -> str:
+    """The format of the example a call attempts: the format of its body, as its Content-Type names it; for a
+    call without a body (StudentID in the header alone), the format its Accept asks for."""
+    body = record.request_body.strip().removeprefix(b"\xef\xbb\xbf").lstrip()
+    if body and ("xml" in record.content_type or "json" in record.content_type):
+        return "xml" if "xml" in record.content_type else "json"
     accept = (record.request_header("accept") or "").lower()
     if "xml" in accept and "json" not in accept:
         return "xml"
     if "json" in accept:
         return "json"
-    if "xml" in record.content_type or record.request_body.lstrip().startswith(b"<"):
-        return "xml"
-    return "json"
+    return "xml" if body.startswith(b"<") else "json"
 
 
 def parse_timestamp(text: str) -> datetime | None:

@@ -90,8 +90,9 @@ CLIENT_FAULTS: tuple[ClientFault, ...] = (
                 "wraps the XML StudentID in <Student> instead of <ProgramElement>",
                 _XML, ("LINKIT-CLIENT-BODY",)),
     ClientFault("xml-without-accept", "linkit", "representation",
-                "sends its XML calls without Accept: application/xml, so the answers come back in JSON",
-                _XML, ("LINKIT-CLIENT-ACCEPT",)),
+                "sends its XML calls without Accept: application/xml, so a server that chooses the answer's format "
+                "by Accept answers in JSON (advisory: the document names no Accept header)",
+                _XML, ("LINKIT-CLIENT-ACCEPT",), outcome="warn"),
     ClientFault("post-instead-of-put", "linkit", "method",
                 "calls the programs URL with POST instead of PUT",
                 _ALL_EXAMPLES, ("LINKIT-CLIENT-PUT",)),
