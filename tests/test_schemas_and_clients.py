@@ -28,8 +28,10 @@ def test_formats_are_checked() -> None:
     assert any("beginDate" in e for e in schema_errors("edfi/studentCohortAssociation.schema.json", record))
 
 
-@pytest.mark.parametrize("record_id", ["0123456789abcdef0123456789abcdef", "00000000-0000-4000-a000-000000000000"])
-def test_ids_with_or_without_dashes_are_accepted(record_id: str) -> None:
+@pytest.mark.parametrize("record_id", ["0123456789abcdef0123456789abcdef", "00000000-0000-4000-a000-000000000000",
+                                       "ffc0a272", "WhT14ozRv-M80122NydSim1PK4FiQIxmPRXMTA"])
+def test_ids_of_any_form_that_fits_a_url_segment_are_accepted(record_id: str) -> None:
+    """32 hex (ODS/API), a dashed GUID (DMS), the Ed-Fi API guidelines' example, Meadowlark's base64url ids."""
     record = {"id": record_id, "cohortReference": {"cohortIdentifier": "1", "educationOrganizationId": 255901107,
                                                    "link": {"rel": "Cohort", "href": "/ed-fi/cohorts/x"}},
               "studentReference": {"studentUniqueId": "111111"}, "beginDate": "2026-09-14",
