@@ -9,7 +9,7 @@ import pytest
 
 from edcert.edfi import credentials
 from edcert.edfi.answers import base_url_advice, named_references, refers_to_missing_prerequisite
-from edcert.edfi.data import generated_date, read_both_ways, us_date
+from edcert.edfi.data import generated_date, read_both_ways, unissued_id_like, us_date
 from edcert.edfi.token import lifetime, token_problems
 from edcert.errors import HarnessError
 from edcert.generated import GeneratedData
@@ -96,6 +96,18 @@ def test_each_scenario_has_dates_no_other_scenario_uses() -> None:
             seen[day] = (sid, second)
     again = generated_date(GeneratedData(20261122, "SCA-N9"), "SCA-N9")
     assert seen[again] == ("SCA-N9", False)
+
+
+@pytest.mark.parametrize("issued", ["0123456789abcdef0123456789abcdef", "00000000-0000-4000-a000-000000000000",
+                                    "WhT14ozRv-M80122NydSim1PK4FiQIxmPRXMTA", "zzzz_zzzz", "---"])
+def test_an_id_never_issued_has_the_form_of_an_issued_one(issued: str) -> None:
+    other = unissued_id_like(issued, GeneratedData(5, "SCA-N20"))
+    assert other != issued
+    if any(c.isalnum() for c in issued):
+        assert len(other) == len(issued)
+        assert [c for c in other if not c.isalnum()] == [c for c in issued if not c.isalnum()]
+        if set(issued) <= set("0123456789abcdef-"):
+            assert set(other) <= set("0123456789abcdef-")
 
 
 def test_a_date_read_both_ways_shows_a_misreading() -> None:
