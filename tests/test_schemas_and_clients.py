@@ -48,6 +48,18 @@ def test_error_bodies_of_every_ods_generation_are_accepted() -> None:
     assert schema_errors("edfi/error.schema.json", "Conflict") != []
 
 
+def test_rfc9457_problem_details_with_extension_members_of_their_own_are_error_bodies() -> None:
+    aspnet = {"type": "https://tools.ietf.org/html/rfc9110#section-15.5.1", "status": 400,
+              "title": "One or more validation errors occurred.", "errors": {"$.beginDate": ["Invalid date."]},
+              "traceId": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"}
+    detail_only = {"status": 409, "detail": "The referenced Cohort does not exist."}
+    assert schema_errors("edfi/error.schema.json", aspnet) == []
+    assert schema_errors("edfi/error.schema.json", detail_only) == []
+    for nothing_said in ({}, {"status": 400}, {"type": "about:blank", "title": ""}, {"title": 400},
+                         {"title": "Bad Request", "status": "400"}, []):
+        assert schema_errors("edfi/error.schema.json", nothing_said) != [], nothing_said
+
+
 @pytest.mark.parametrize(("base", "location", "resolved"), [
     ("https://api.example/v7.3/api/data/v3", "https://api.example/v7.3/api/data/v3/ed-fi/x/1",
      "https://api.example/v7.3/api/data/v3/ed-fi/x/1"),

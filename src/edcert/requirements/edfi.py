@@ -171,9 +171,11 @@ EDFI = (
                 "StudentCohortAssociation is not among the resources that allow key updates; changing beginDate "
                 "with PUT -> 400 'Key Change Not Supported': delete and recreate the item instead."),
     Requirement("EDFI-ERROR-BODY", "an error answer is JSON in the Ed-Fi error shape (ODS/API 5 message, or "
-                "problem details)", _ODS_ERRORS,
+                "RFC 9457 problem details saying what went wrong in their title or detail)",
+                f"{_ODS_ERRORS}; RFC 9457 section 3",
                 "ODS/API 3-7.1: {\"message\": \"...\", \"modelState\": {...}}. ODS/API 7.2+ and DMS: RFC 9457 "
-                "problem details with type, title, status, detail, validationErrors and errors."),
+                "problem details with type, title, status, detail, validationErrors and errors. RFC 9457 3.2: "
+                "Problem type definitions MAY extend the problem details object with additional members."),
     Requirement("EDFI-DELETE", "DELETE of an association answers 204 No Content (or 200 OK with a body "
                 "describing the outcome)",
                 "Ed-Fi ODS/API DELETE (DataManagementControllerBase; ODS ResponseTests); RFC 9110 section 9.3.5",
