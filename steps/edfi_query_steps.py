@@ -5,22 +5,17 @@ from __future__ import annotations
 from pytest_bdd import then, when
 
 from edcert import checks
-from edcert.edfi import expect
+from edcert.edfi import actions, expect
 from edcert.edfi.client import EdfiClient, id_in
 from edcert.edfi.data import ASSOCIATIONS
 from edcert.edfi.scenario import EdfiScenario
 from edcert.generated import GeneratedData
 
 
-def _same_id(left: object, right: str) -> bool:
-    """Ids compared as the API may write them: 32 hex characters, or a dashed GUID, in either case."""
-    return isinstance(left, str) and left.replace("-", "").lower() == right.replace("-", "").lower()
-
-
 @when("the collection is queried by the first association's natural key")
 def query_first(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
-    assert edfi.values is not None
-    edfi.last = edfi_client.query(ASSOCIATIONS, edfi.values.key_params())
+    assert edfi.values is not None and edfi.location is not None
+    edfi.last = actions.query_until_listed(edfi_client, edfi.values.key_params(), id_in(edfi.location))
 
 
 def _records(edfi_client: EdfiClient, edfi: EdfiScenario) -> list:
@@ -38,7 +33,7 @@ def exactly_the_first(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     records = _records(edfi_client, edfi)
     wanted = id_in(edfi.location)
     ids = [record.get("id") if isinstance(record, dict) else None for record in records]
-    checks.is_true(len(records) == 1 and _same_id(ids[0], wanted), "EDFI-QUERY-BY-KEY",
+    checks.is_true(len(records) == 1 and actions.same_id(ids[0], wanted), "EDFI-QUERY-BY-KEY",
                    f"exactly the association {wanted}, for its four natural-key fields (another association of "
                    "the same cohort and student, differing only in beginDate, exists)",
                    f"{len(records)} record(s), ids {ids[:5]}", edfi.last)

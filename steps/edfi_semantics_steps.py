@@ -10,7 +10,7 @@ from pytest_bdd import then, when
 from edcert import checks
 from edcert.edfi import actions
 from edcert.edfi.client import EdfiClient, id_in
-from edcert.edfi.data import Association, checked_payload, end_date_after
+from edcert.edfi.data import Association, checked_payload, end_date_after, unissued_id_like
 from edcert.edfi.scenario import EdfiScenario
 from edcert.generated import GeneratedData
 
@@ -137,11 +137,7 @@ def put_to_deleted(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 def never_issued(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData) -> None:
     assert edfi.location is not None
     base, _, issued = edfi.location.split("?", 1)[0].rstrip("/").rpartition("/")
-    # The same form as an id the API issued (32 hex characters, or a dashed GUID), with other digits.
-    other = issued
-    while other == issued:
-        other = "".join(generated.hex(1) if c in "0123456789abcdefABCDEF" else c for c in issued)
-    checks.status_is(edfi_client.get(f"{base}/{other}"), {404}, "EDFI-UNKNOWN-ID")
+    checks.status_is(edfi_client.get(f"{base}/{unissued_id_like(issued, generated)}"), {404}, "EDFI-UNKNOWN-ID")
 
 
 # --- If-Match -------------------------------------------------------------------------------

@@ -1,15 +1,17 @@
 """The Ed-Fi suite's own rules, without a target: token answers, invalid credentials, generated dates,
-and how a refusal is read."""
+how a refusal is read, and how long a collection query is asked again."""
 
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 
 from edcert.edfi import credentials
+from edcert.edfi.actions import query_until_listed
 from edcert.edfi.answers import base_url_advice, named_references, refers_to_missing_prerequisite
-from edcert.edfi.data import generated_date, read_both_ways, us_date
+from edcert.edfi.data import generated_date, read_both_ways, unissued_id_like, us_date
 from edcert.edfi.token import lifetime, token_problems
 from edcert.errors import HarnessError
 from edcert.generated import GeneratedData
@@ -98,6 +100,18 @@ def test_each_scenario_has_dates_no_other_scenario_uses() -> None:
     assert seen[again] == ("SCA-N9", False)
 
 
+@pytest.mark.parametrize("issued", ["0123456789abcdef0123456789abcdef", "00000000-0000-4000-a000-000000000000",
+                                    "WhT14ozRv-M80122NydSim1PK4FiQIxmPRXMTA", "zzzz_zzzz", "---"])
+def test_an_id_never_issued_has_the_form_of_an_issued_one(issued: str) -> None:
+    other = unissued_id_like(issued, GeneratedData(5, "SCA-N20"))
+    assert other != issued
+    if any(c.isalnum() for c in issued):
+        assert len(other) == len(issued)
+        assert [c for c in other if not c.isalnum()] == [c for c in issued if not c.isalnum()]
+        if set(issued) <= set("0123456789abcdef-"):
+            assert set(other) <= set("0123456789abcdef-")
+
+
 def test_a_date_read_both_ways_shows_a_misreading() -> None:
     day = generated_date(GeneratedData(5, "SCA-N14"), "SCA-N14", second=True, fits=read_both_ways)
     assert day.day <= 12 and day.day != day.month
@@ -134,3 +148,40 @@ def test_base_url_advice_only_for_a_404_at_the_collection() -> None:
     assert "base_url" in base_url_advice(_answer(404, "", collection + "?studentUniqueId=1"), collection)
     assert base_url_advice(_answer(404, "", collection + "/0123"), collection) == ""
     assert base_url_advice(_answer(500, "", collection), collection) == ""
+
+
+# --- a collection query against a search index that follows writes ---------------------------
+
+class _IndexedApi:
+    """Answers the collection query from a scripted list of answers, the last one repeated."""
+
+    def __init__(self, *answers: tuple[int, object]) -> None:
+        self.answers = list(answers)
+        self.asked = 0
+
+    def query(self, resource: str, params: dict) -> Exchange:
+        status, body = self.answers[min(self.asked, len(self.answers) - 1)]
+        self.asked += 1
+        return Exchange("GET", f"https://api.example/data/v3/ed-fi/{resource}", {}, None, status=status,
+                        body=json.dumps(body).encode())
+
+
+def test_the_query_is_asked_again_while_the_index_has_not_caught_up() -> None:
+    listed = [{"id": "ABCDEF0123456789abcdef0123456789"}]
+    api = _IndexedApi((200, []), (200, []), (200, listed))
+    answer = query_until_listed(api, {}, "abcdef01-2345-6789-abcd-ef0123456789", wait=5)  # type: ignore[arg-type]
+    assert (api.asked, json.loads(answer.body)) == (3, listed)
+
+
+@pytest.mark.parametrize("answer", [(500, {"message": "x"}), (400, {"message": "x"}), (200, {"not": "a list"}),
+                                    (200, [{"id": "other"}, {"id": "abc"}])])
+def test_any_other_answer_is_judged_at_once(answer: tuple[int, object]) -> None:
+    api = _IndexedApi(answer)
+    query_until_listed(api, {}, "abc", wait=5)  # type: ignore[arg-type]
+    assert api.asked == 1
+
+
+def test_the_query_stops_being_asked_at_the_deadline() -> None:
+    api = _IndexedApi((200, []))
+    answer = query_until_listed(api, {}, "abc", wait=0.5)  # type: ignore[arg-type]
+    assert 2 <= api.asked <= 4 and json.loads(answer.body) == []  # pauses of 0.1, 0.2, then the deadline

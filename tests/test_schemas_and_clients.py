@@ -28,8 +28,10 @@ def test_formats_are_checked() -> None:
     assert any("beginDate" in e for e in schema_errors("edfi/studentCohortAssociation.schema.json", record))
 
 
-@pytest.mark.parametrize("record_id", ["0123456789abcdef0123456789abcdef", "00000000-0000-4000-a000-000000000000"])
-def test_ids_with_or_without_dashes_are_accepted(record_id: str) -> None:
+@pytest.mark.parametrize("record_id", ["0123456789abcdef0123456789abcdef", "00000000-0000-4000-a000-000000000000",
+                                       "ffc0a272", "WhT14ozRv-M80122NydSim1PK4FiQIxmPRXMTA"])
+def test_ids_of_any_form_that_fits_a_url_segment_are_accepted(record_id: str) -> None:
+    """32 hex (ODS/API), a dashed GUID (DMS), the Ed-Fi API guidelines' example, Meadowlark's base64url ids."""
     record = {"id": record_id, "cohortReference": {"cohortIdentifier": "1", "educationOrganizationId": 255901107,
                                                    "link": {"rel": "Cohort", "href": "/ed-fi/cohorts/x"}},
               "studentReference": {"studentUniqueId": "111111"}, "beginDate": "2026-09-14",
@@ -44,6 +46,18 @@ def test_error_bodies_of_every_ods_generation_are_accepted() -> None:
     assert schema_errors("edfi/error.schema.json", ods5) == []
     assert schema_errors("edfi/error.schema.json", ods7) == []
     assert schema_errors("edfi/error.schema.json", "Conflict") != []
+
+
+def test_rfc9457_problem_details_with_extension_members_of_their_own_are_error_bodies() -> None:
+    aspnet = {"type": "https://tools.ietf.org/html/rfc9110#section-15.5.1", "status": 400,
+              "title": "One or more validation errors occurred.", "errors": {"$.beginDate": ["Invalid date."]},
+              "traceId": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"}
+    detail_only = {"status": 409, "detail": "The referenced Cohort does not exist."}
+    assert schema_errors("edfi/error.schema.json", aspnet) == []
+    assert schema_errors("edfi/error.schema.json", detail_only) == []
+    for nothing_said in ({}, {"status": 400}, {"type": "about:blank", "title": ""}, {"title": 400},
+                         {"title": "Bad Request", "status": "400"}, []):
+        assert schema_errors("edfi/error.schema.json", nothing_said) != [], nothing_said
 
 
 @pytest.mark.parametrize(("base", "location", "resolved"), [

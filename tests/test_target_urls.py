@@ -49,10 +49,26 @@ def test_an_unusable_location_is_refused_with_the_reason(location: str, reason: 
 @pytest.mark.parametrize(("location", "resolved"), [
     ("//other.example/ed-fi/x/1", "https://other.example/ed-fi/x/1"),
     ("/ed-fi/x/\xc3\xa9", "https://api.example/tenant1/data/v3/ed-fi/x/%C3%A9"),  # UTF-8 bytes of "é"
-    ("x/1", "https://api.example/tenant1/data/v3/x/1"),
+    # Relative to the POST's target, .../ed-fi/studentCohortAssociations (RFC 9110 10.2.2, RFC 3986 5).
+    ("studentCohortAssociations/1", "https://api.example/tenant1/data/v3/ed-fi/studentCohortAssociations/1"),
+    ("../x/1", "https://api.example/tenant1/data/v3/x/1"),
+    ("/tenant1/data/v3/ed-fi/x/1", "https://api.example/tenant1/data/v3/ed-fi/x/1"),
 ])
 def test_a_usable_location_resolves(location: str, resolved: str) -> None:
     assert resolve(BASE, location) == resolved
+
+
+@pytest.mark.parametrize(("base", "location", "resolved"), [
+    # The DMS writes /ed-fi/... relative to the resource base, which may itself begin with /ed-fi.
+    ("https://api.example/ed-fi", "/ed-fi/x/1", "https://api.example/ed-fi/ed-fi/x/1"),
+    ("https://api.example", "/ed-fi/x/1", "https://api.example/ed-fi/x/1"),
+    # The full path from the host's root, when the API is served under a path beginning with /ed-fi.
+    ("https://api.example/ed-fi/data/v3", "/ed-fi/data/v3/ed-fi/x/1", "https://api.example/ed-fi/data/v3/ed-fi/x/1"),
+    ("https://api.example/ed-fi/data/v3", "/ed-fi/x/1", "https://api.example/ed-fi/data/v3/ed-fi/x/1"),
+])
+def test_a_path_absolute_location_under_a_base_beginning_with_ed_fi_resolves(base: str, location: str,
+                                                                            resolved: str) -> None:
+    assert resolve(base, location) == resolved
 
 
 def _client(base: str, token_url: str) -> EdfiClient:

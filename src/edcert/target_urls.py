@@ -114,7 +114,13 @@ def profile_origins(profile: Profile) -> frozenset[Origin]:
 
 def resolve(base_url: str, location: str) -> str:
     """An absolute URL for a Location that may be absolute, path-absolute or relative; UnusableUrl for one
-    edcert cannot follow. ``/ed-fi/...`` is read as relative to the API's resource base (DMS style)."""
+    edcert cannot follow.
+
+    ``/ed-fi/...`` is read as relative to the API's resource base (DMS style), unless it already holds the base
+    path (an API served under a path that itself begins with /ed-fi); ``ed-fi/...`` likewise. Any other relative
+    reference is resolved against the POST's target, ``{base_url}/ed-fi/{resource}``, as RFC 9110 section
+    10.2.2 and RFC 3986 section 5 say.
+    """
     if len(location) > MAX_URL_CHARS:
         raise UnusableUrl(f"it is {len(location)} characters long, over the {MAX_URL_CHARS} edcert accepts")
     location = _as_text(location)
@@ -126,13 +132,18 @@ def resolve(base_url: str, location: str) -> str:
         has_scheme = bool(urlsplit(location).scheme)
     except ValueError as exc:
         raise UnusableUrl(f"it does not parse as a URL ({exc})") from None
+    base_path = urlsplit(base_url).path.rstrip("/")
     if has_scheme:
         absolute = location
-    elif location.startswith("/ed-fi/"):
+    elif location.startswith("/ed-fi/") and not location.startswith(base_path + "/ed-fi/"):
         absolute = base_url + location
+    elif location.startswith("ed-fi/"):  # read by RFC 3986 it would double /ed-fi/, which no Ed-Fi URL holds
+        absolute = f"{base_url}/{location}"
     else:
         try:
-            absolute = urljoin(base_url + "/", location)
+            # Every Location edcert reads answers a POST to {base_url}/ed-fi/{resource}: resolving against
+            # {base_url}/ed-fi/ gives the same URL for any reference that names an item.
+            absolute = urljoin(base_url + "/ed-fi/", location)
         except ValueError as exc:
             raise UnusableUrl(f"it does not parse as a URL ({exc})") from None
     absolute = quote(absolute, safe=_URL_SAFE)

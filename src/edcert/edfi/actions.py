@@ -3,7 +3,9 @@ read it back, compare what was sent with what came back. Each names the requirem
 
 from __future__ import annotations
 
-from .. import checks
+import time
+
+from .. import checks, safe_json
 from ..transport import Exchange
 from . import expect, prerequisites
 from .client import EdfiClient
@@ -12,6 +14,10 @@ from .scenario import EdfiScenario
 
 REQUEST_SCHEMA = "edfi/studentCohortAssociation.request.schema.json"
 RESPONSE_SCHEMA = "edfi/studentCohortAssociation.schema.json"
+#: How long a new association may take to appear in collection queries. APIs that answer queries from a search
+#: index fed by change data capture (the Data Management Service with its search database, Meadowlark) show a
+#: write there a moment after it is made.
+SEARCH_INDEX_WAIT = 10.0
 
 
 def post_valid(client: EdfiClient, edfi: EdfiScenario, values: Association) -> Exchange:
@@ -91,3 +97,29 @@ def same_values(record: dict, sent: dict, requirement: str, exchange: Exchange |
     """Every value sent reads back unchanged."""
     for path, value in _sent_values(sent).items():
         checks.equals(value_at(record, path), value, path, requirement, exchange)
+
+
+def same_id(left: object, right: str) -> bool:
+    """Ids compared as the API may write them: 32 hex characters, or a dashed GUID, in either case."""
+    return isinstance(left, str) and left.replace("-", "").lower() == right.replace("-", "").lower()
+
+
+def query_until_listed(client: EdfiClient, params: dict[str, object], wanted_id: str,
+                       wait: float = SEARCH_INDEX_WAIT) -> Exchange:
+    """The collection query, asked again for up to `wait` seconds while it answers an array without the wanted
+    association (a search index that has not caught up yet); any other answer is returned at once."""
+    deadline = time.monotonic() + wait
+    pause = 0.1
+    while True:
+        exchange = client.query(ASSOCIATIONS, params)
+        if exchange.status != 200 or time.monotonic() + pause > deadline:
+            return exchange
+        try:
+            records = safe_json.loads(exchange.body)
+        except ValueError:
+            return exchange
+        if not isinstance(records, list) or any(isinstance(r, dict) and same_id(r.get("id"), wanted_id)
+                                                for r in records):
+            return exchange
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)

@@ -154,6 +154,32 @@ def us_date(day: date) -> str:
     return f"{day.month}/{day.day}/{day.year}"
 
 
+# --- ids an API never issued ---------------------------------------------------------------------
+
+_HEX_DIGITS = "0123456789abcdefABCDEF"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _same_kind(character: str, generated: GeneratedData) -> str:
+    """A random character of the same kind: hex digit for hex digit, other letters in their case, else kept."""
+    if character in _HEX_DIGITS:
+        return generated.hex(1)
+    if character.isascii() and character.isalpha():
+        letter = _LETTERS[generated.integer(0, 25)]
+        return letter.upper() if character.isupper() else letter
+    return character
+
+
+def unissued_id_like(issued: str, generated: GeneratedData) -> str:
+    """An id of the same form as one the API issued (32 hex characters, a dashed GUID, or an opaque id such as
+    a base64url hash), with other characters; separators stay where they were."""
+    for _ in range(64):
+        other = "".join(_same_kind(c, generated) for c in issued)
+        if other != issued:
+            return other
+    return generated.hex(32)  # an id with no letter or digit to change
+
+
 # --- bodies a target must refuse ----------------------------------------------------------------
 
 def without(body: dict, path: str) -> dict:

@@ -171,12 +171,20 @@ EDFI = (
                 "StudentCohortAssociation is not among the resources that allow key updates; changing beginDate "
                 "with PUT -> 400 'Key Change Not Supported': delete and recreate the item instead."),
     Requirement("EDFI-ERROR-BODY", "an error answer is JSON in the Ed-Fi error shape (ODS/API 5 message, or "
-                "problem details)", _ODS_ERRORS,
+                "RFC 9457 problem details saying what went wrong in their title or detail)",
+                f"{_ODS_ERRORS}; RFC 9457 section 3",
                 "ODS/API 3-7.1: {\"message\": \"...\", \"modelState\": {...}}. ODS/API 7.2+ and DMS: RFC 9457 "
-                "problem details with type, title, status, detail, validationErrors and errors."),
-    Requirement("EDFI-DELETE", "DELETE of an association answers 204 No Content",
-                "Ed-Fi ODS/API DELETE (DataManagementControllerBase; ODS ResponseTests)",
-                "DELETE: 204 on success; 404 for an unknown id; 409 if another item references it."),
+                "problem details with type, title, status, detail, validationErrors and errors. RFC 9457 3.2: "
+                "Problem type definitions MAY extend the problem details object with additional members."),
+    Requirement("EDFI-DELETE", "DELETE of an association answers 204 No Content (or 200 OK with a body "
+                "describing the outcome)",
+                "Ed-Fi ODS/API DELETE (DataManagementControllerBase; ODS ResponseTests); RFC 9110 section 9.3.5",
+                "DELETE: 204 on success; 404 for an unknown id; 409 if another item references it. RFC 9110 9.3.5: "
+                "If a DELETE method is successfully applied, the origin server SHOULD send a 202 (Accepted) status "
+                "code if the action will likely succeed but has not yet been enacted, a 204 (No Content) status code "
+                "if the action has been enacted and no further information is to be supplied, or a 200 (OK) status "
+                "code if the action has been enacted and the response message includes a representation describing "
+                "the status."),
     Requirement("EDFI-DELETE-STORED", "after DELETE, GET of the association answers 404 Not Found, and an "
                 "association differing from it only in beginDate is still there",
                 "Ed-Fi ODS/API DELETE and GET by id",
