@@ -79,6 +79,18 @@ def create_app(state: ReferenceState) -> FastAPI:
                 return PlainTextResponse(HTTPStatus(response.status_code).phrase, status_code=response.status_code)
             return response
 
+    if state.has("errors-in-error-member"):
+        @app.middleware("http")
+        async def _error_member_bodies(request: Request, call_next) -> Response:
+            response = await call_next(request)
+            if request.url.path.startswith(edfi_api.DATA_PREFIX) and response.status_code >= 400:
+                raw = b"".join([chunk async for chunk in response.body_iterator])
+                problem_body = json.loads(raw) if raw else {}
+                body = {"error": problem_body.get("detail") or HTTPStatus(response.status_code).phrase,
+                        "modelState": problem_body.get("validationErrors") or {}}
+                return JSONResponse(body, status_code=response.status_code)
+            return response
+
     app.include_router(edfi_auth.build_token_router(state))
     app.include_router(edfi_api.build_router(state))
     app.include_router(linkit_api.build_router(state))

@@ -210,6 +210,11 @@ EDFI_FAULTS: tuple[Fault, ...] = (
           "error answers are text/plain reason phrases instead of Ed-Fi JSON error bodies",
           ("SCA-N3", "SCA-N4", "SCA-N5", "SCA-N6"),
           ("EDFI-ERROR-BODY",)),
+    Fault("errors-in-error-member", "edfi", "error body",
+          'error answers explain themselves in an "error" member, as Meadowlark does, instead of "message" or '
+          "problem details (advisory: a warning, still certified)",
+          ("SCA-N3", "SCA-N4", "SCA-N5", "SCA-N6"),
+          ("EDFI-ERROR-BODY",), outcome="warn"),
     Fault("delete-not-allowed", "edfi", "status code",
           "DELETE of an association answers 405 Method Not Allowed",
           ("SCA-N7",),
