@@ -72,7 +72,7 @@ def fail(requirement_id: str, expected: str, received: str, exchange: Exchange |
     return error
 
 
-def _statuses(expected: Iterable[int]) -> str:
+def statuses_in_words(expected: Iterable[int]) -> str:
     names = []
     for code in sorted(expected):
         try:
@@ -86,7 +86,7 @@ def status_is(exchange: Exchange, expected: Iterable[int], requirement_id: str) 
     """The answer's HTTP status is one of those the requirement allows."""
     allowed = set(expected)
     if exchange.status not in allowed:
-        raise fail(requirement_id, f"HTTP {_statuses(allowed)}", f"HTTP {exchange.status_line}", exchange)
+        raise fail(requirement_id, f"HTTP {statuses_in_words(allowed)}", f"HTTP {exchange.status_line}", exchange)
     passed(requirement_id, f"HTTP {exchange.status_line} from {exchange.request_line()}", exchange)
 
 

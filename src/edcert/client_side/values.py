@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..edfi.data import Association, document_date
+from ..edfi.scenario import DOCUMENT_VALUES
 from ..errors import HarnessError, ProfileError
 from ..profile import EdfiScenarioValues, EnrolledProgram, profile_from_dict
 
@@ -37,15 +38,7 @@ DOCUMENT_EDFI = {1: EdfiScenarioValues("1", 255901107, "111111"), 2: EdfiScenari
 DOCUMENT_STUDENT, DOCUMENT_PROGRAM, DOCUMENT_PROGRAM_NAME = "151557", 19740, "Free and Reduced"
 DOCUMENT_HELD = (EnrolledProgram(1552, "LEP"),)
 #: What the feature tables say of each scenario; a table that says otherwise is a defect of the suite.
-DOCUMENT_TABLES = {
-    1: {"cohortReference.educationOrganizationId": "255901107",
-        "cohortReference.cohortIdentifier": '"1" if possible, or system value',
-        "studentReference.studentUniqueId": "111111"},
-    2: {"cohortReference.educationOrganizationId": "255901001",
-        "cohortReference.cohortIdentifier": '"2" if possible, or system value',
-        "studentReference.studentUniqueId": "222222"},
-}
-DOCUMENT_TABLES[3] = DOCUMENT_TABLES[1]
+DOCUMENT_TABLES = DOCUMENT_VALUES
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from http import HTTPStatus
 
 from .. import checks
 from ..schemas import schema_errors
@@ -18,13 +17,7 @@ ERROR_SCHEMA = "edfi/error.schema.json"
 
 def named(statuses: Iterable[int]) -> str:
     """HTTP statuses in words: "HTTP 201 Created or 200 OK"."""
-    words = []
-    for code in sorted(statuses):
-        try:
-            words.append(f"{code} {HTTPStatus(code).phrase}")
-        except ValueError:
-            words.append(str(code))
-    return "HTTP " + " or ".join(words)
+    return "HTTP " + checks.statuses_in_words(statuses)
 
 
 def status(exchange: Exchange, allowed: Iterable[int], requirement: str, client: EdfiClient, resource: str) -> None:
