@@ -59,6 +59,11 @@ class BuiltinTargetProcess:
             self._url = line[len(_READY):].split()[0]
         return self._url
 
+    def begin_stop(self) -> None:
+        """Ask the target to stop, without waiting: its shutdown then overlaps the writing of the reports."""
+        if self.process.poll() is None:
+            self.process.terminate()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()

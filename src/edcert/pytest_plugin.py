@@ -267,8 +267,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(_STATE_KEY, None)
     if state is None or not state.collected or _is_worker(session.config):
         return
+    from .builtin_target import STARTED
     from .report.writer import write_reports
 
+    if STARTED.process is not None:  # every scenario is done with the built-in target
+        STARTED.process.begin_stop()
     interrupted = exitstatus == pytest.ExitCode.INTERRUPTED or state.interrupted
     write_reports(state, interrupted=interrupted, allure_dir=getattr(session.config.option, "allure_report_dir", None))
 

@@ -130,7 +130,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         result.duration = time.monotonic() - started if started is not None else 0.0
         report.edcert_status = result.status  # pytest counts an edcert error as an error, not a failure
     elif report.when == "teardown":
-        report.edcert_scenario = mask_data(result.to_wire())
+        wire = result.to_wire()
+        entries = wire.pop("entries")  # masked as each exchange was recorded (report.har.entry)
+        report.edcert_scenario = {**mask_data(wire), "entries": entries}
         current.scenario, current.step = None, None
 
 

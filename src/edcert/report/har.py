@@ -21,7 +21,7 @@ def _headers(headers: dict[str, str]) -> list[dict[str, str]]:
 
 
 def _content_type(headers: dict[str, str]) -> str:
-    return next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    return mask(next((v for k, v in headers.items() if k.lower() == "content-type"), ""))
 
 
 def _text(body: bytes) -> dict[str, Any]:
@@ -38,7 +38,8 @@ def _text(body: bytes) -> dict[str, Any]:
 
 
 def entry(exchange: Any, scenario: str, step: str, started: float) -> dict[str, Any]:
-    """One HAR entry for an edcert Exchange, masked; `_edcert` ties it to the scenario and step."""
+    """One HAR entry for an edcert Exchange, masked as it is made (every value that comes from the wire);
+    `_edcert` ties it to the scenario and step."""
     url = mask(exchange.url)
     request: dict[str, Any] = {
         "method": exchange.method, "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
@@ -50,7 +51,7 @@ def entry(exchange: Any, scenario: str, step: str, started: float) -> dict[str, 
         request["postData"] = {"mimeType": _content_type(exchange.request_headers), **_text(exchange.request_body)}
     answered = exchange.status != 0
     response = {
-        "status": exchange.status, "statusText": exchange.reason, "httpVersion": "HTTP/1.1" if answered else "",
+        "status": exchange.status, "statusText": mask(exchange.reason), "httpVersion": "HTTP/1.1" if answered else "",
         "cookies": [], "headers": _headers(exchange.response_headers),
         "content": {"size": len(exchange.body), "mimeType": _content_type(exchange.response_headers),
                     **(_text(exchange.body) if exchange.body else {"text": ""})},
