@@ -4,7 +4,7 @@ and sequential against parallel runs when every exchange takes 100 ms (a vendor'
 Each figure is the median of --runs runs after a warm-up:
   (a)  `edcert run` on the built-in reference target, all suites: wall time and peak memory;
   (a') `edcert run --target` against a reference target serving from its own process;
-  (b)  the same HTTP exchanges sent again with a bare requests.Session (no harness at all);
+  (b)  the same HTTP exchanges sent again over a bare keep-alive http.client connection (no harness);
   (c)  start-up: `edcert --version`, and pytest collecting the suite alone;
   (d)  a minimal pytest-bdd harness sending the same exchanges, one Gherkin scenario per edcert scenario,
        checking each status (benchmarks/floor): edcert's own overhead is (a') over (d);
@@ -174,7 +174,7 @@ def main() -> int:
     print(f"| (a) `edcert run`, built-in target, all suites ({scenarios} scenarios, {len(recorded)} exchanges) "
           f"| {a:.2f} s wall, {memory:.0f} MiB peak RSS |")
     print(f"| (a') `edcert run --target`, reference target in its own process | {a_target:.2f} s |")
-    print(f"| (b) the same exchanges, bare `requests.Session` | {bare:.2f} s |")
+    print(f"| (b) the same exchanges, bare keep-alive `http.client` | {bare:.2f} s |")
     print(f"| (c) `edcert --version` / pytest collecting the suite alone | {_median(measured['version']):.2f} s / "
           f"{_median(measured['collect']):.2f} s |")
     print(f"| (d) minimal pytest-bdd harness, same exchanges, status checks (the floor) | {floor:.2f} s |")
