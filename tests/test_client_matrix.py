@@ -25,6 +25,7 @@ from edcert.requirements.client import CLIENT
 from edcert.suite import suite_path
 
 from .client_runs import SYSTEM_VALUES, Run, listen_with_client
+from .fault_judgement import assert_caught, assert_passed_without_warnings, assert_warned
 
 
 def _sessions() -> dict[str, tuple[tuple[str, ...], bool]]:
@@ -88,33 +89,20 @@ def test_conformant_clients_are_certified_without_warnings(session: str, matrix:
     certification = result.certification
     assert certification["verdict"] == "certified" and certification["role"] == "client"
     assert {s["id"] for s in certification["scenarios"]} == _client_scenario_ids(("edfi", "linkit"))
-    for scenario in certification["scenarios"]:
-        assert scenario["status"] == "passed", scenario
-        assert not [c for c in scenario["checks"] if c["status"] != "passed"], scenario
+    assert_passed_without_warnings(certification)
 
 
 @pytest.mark.parametrize("fault", CLIENT_FAULTS, ids=lambda fault: fault.name)
 def test_client_fault_is_caught_by_its_scenarios(fault: ClientFault, matrix: dict[str, Run]) -> None:
     result = matrix[_session_of(fault.name)]
-    scenarios = {s["id"]: s for s in result.certification["scenarios"]}
     if fault.outcome == "warn":
         assert result.exit_code == 0 and result.certification["verdict"] == "certified", result.explain()
-        for sid in fault.caught_by:
-            assert scenarios[sid]["status"] == "passed", scenarios[sid]
-            warned = [c for c in scenarios[sid]["checks"] if c["status"] == "warning"]
-            assert any(c["requirement"] in fault.requirements for c in warned), scenarios[sid]
+        assert_warned(result.certification, fault.caught_by, fault.requirements)
         return
     assert result.exit_code == 1, result.explain()
-    assert result.certification["verdict"] == "not-certified"
-    for sid in fault.caught_by:
-        scenario = scenarios[sid]
-        assert scenario["status"] == "failed", f"{sid} is {scenario['status']}: {scenario.get('message')}"
-        failures = [c for c in scenario["checks"] if c["status"] == "failed"]
-        named = [c for c in failures if c["requirement"] in fault.requirements]
-        assert named, f"{sid} failed on {[c['requirement'] for c in failures]}, not on {fault.requirements}"
-        assert any(c["requirement"] in c["message"] and f"[{sid} step '" in c["message"] for c in named)
-        # A failure shows the request that broke the requirement; a missing request shows what was sent instead.
-        assert any(c["evidence"] or "among" in c["message"] for c in named), "the failure shows its request"
+    named = assert_caught(result.certification, fault.caught_by, fault.requirements)
+    # A failure shows the request that broke the requirement; a missing request shows what was sent instead.
+    assert any(c["evidence"] or "among" in c["message"] for c in named), "the failure shows its request"
 
 
 def test_no_secret_of_a_session_reaches_its_reports(matrix: dict[str, Run]) -> None:

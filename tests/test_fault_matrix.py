@@ -19,6 +19,7 @@ from edcert.requirements import REQUIREMENTS
 from edcert.requirements.client import CLIENT
 from edcert.suite import suite_path
 
+from .fault_judgement import assert_caught, assert_passed_without_warnings, assert_warned
 from .targets import RunResult, run_edcert, write_profile
 
 SEED = "20261122"
@@ -58,31 +59,18 @@ def test_clean_reference_target_is_certified_without_warnings(matrix: dict[str |
     certification = result.certification
     assert certification["verdict"] == "certified"
     assert {s["id"] for s in certification["scenarios"]} == _feature_scenario_ids()
-    for scenario in certification["scenarios"]:
-        assert scenario["status"] == "passed", scenario
-        assert not [c for c in scenario["checks"] if c["status"] != "passed"], scenario
+    assert_passed_without_warnings(certification)
 
 
 @pytest.mark.parametrize("fault", reference.FAULTS, ids=lambda fault: fault.name)
 def test_fault_is_caught_by_its_scenarios(fault: reference.Fault, matrix: dict[str | None, RunResult]) -> None:
     result = matrix[fault.name]
-    scenarios = {s["id"]: s for s in result.certification["scenarios"]}
     if fault.outcome == "warn":  # advisory: the scenarios pass, with a warning naming the requirement
         assert result.certification["verdict"] != "not-certified", result.stdout[-3000:]
-        for sid in fault.caught_by:
-            assert scenarios[sid]["status"] == "passed", scenarios[sid]
-            warned = [c for c in scenarios[sid]["checks"] if c["status"] == "warning"]
-            assert any(c["requirement"] in fault.requirements for c in warned), scenarios[sid]
+        assert_warned(result.certification, fault.caught_by, fault.requirements)
         return
     assert result.exit_code == 1, result.stdout[-3000:] + result.stderr[-2000:]
-    assert result.certification["verdict"] == "not-certified"
-    for sid in fault.caught_by:
-        scenario = scenarios[sid]
-        assert scenario["status"] == "failed", f"{sid} is {scenario['status']}: {scenario.get('message')}"
-        failures = [c for c in scenario["checks"] if c["status"] == "failed"]
-        named = [c for c in failures if c["requirement"] in fault.requirements]
-        assert named, f"{sid} failed on {[c['requirement'] for c in failures]}, not on {fault.requirements}"
-        assert any(c["requirement"] in c["message"] and f"[{sid} step '" in c["message"] for c in named)
+    assert_caught(result.certification, fault.caught_by, fault.requirements)
 
 
 def test_every_fault_says_what_catches_it() -> None:
