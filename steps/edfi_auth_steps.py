@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from pytest_bdd import parsers, then, when
 
 from edcert import checks
-from edcert.edfi import actions
+from edcert.edfi import actions, expect
 from edcert.edfi.client import EdfiClient, id_in
 from edcert.edfi.credentials import EXPLAINED, INVALID_CREDENTIALS, invalid_authorization
 from edcert.edfi.data import ASSOCIATIONS, checked_payload, end_date_after
@@ -156,8 +156,5 @@ def unchanged_after_refused_puts(edfi_client: EdfiClient, edfi: EdfiScenario) ->
 @then("reading it back with a valid token shows it is still there")
 def still_there_after_refused_deletes(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.location is not None
-    exchange = edfi_client.get(edfi.location)
-    if exchange.status != 200:
-        raise checks.fail("EDFI-REFUSED-CHANGES-NOTHING", "HTTP 200 OK: the association still there after the "
-                          "refused DELETEs", f"HTTP {exchange.status_line}", exchange)
-    checks.passed("EDFI-REFUSED-CHANGES-NOTHING", "the association is still there after the refused DELETEs", exchange)
+    expect.still_there(edfi_client, edfi.location, "EDFI-REFUSED-CHANGES-NOTHING",
+                       "the association is still there after the refused DELETEs")

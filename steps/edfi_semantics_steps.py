@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pytest_bdd import then, when
 
 from edcert import checks
-from edcert.edfi import actions
+from edcert.edfi import actions, expect
 from edcert.edfi.client import EdfiClient, id_in
 from edcert.edfi.data import Association, checked_payload, end_date_after, unissued_id_like
 from edcert.edfi.scenario import EdfiScenario
@@ -112,11 +112,8 @@ def gone(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 @then("the second association is still there")
 def second_still_there(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.second_location is not None
-    exchange = edfi_client.get(edfi.second_location)
-    if exchange.status != 200:
-        raise checks.fail("EDFI-DELETE-STORED", "HTTP 200 OK: the association differing only in beginDate is still "
-                          "there after the DELETE of the first", f"HTTP {exchange.status_line}", exchange)
-    checks.passed("EDFI-DELETE-STORED", "the other association is still there", exchange)
+    expect.still_there(edfi_client, edfi.second_location, "EDFI-DELETE-STORED",
+                       "the association differing only in beginDate is still there after the DELETE of the first")
 
 
 @then("DELETEing it again answers 404 Not Found")

@@ -40,6 +40,14 @@ def location(client: EdfiClient, exchange: Exchange, requirement: str = "EDFI-LO
     return resolved
 
 
+def still_there(client: EdfiClient, url: str, requirement: str, what: str) -> None:
+    """GET of an association that must still exist answers 200 OK."""
+    exchange = client.get(url)
+    if exchange.status != 200:
+        raise checks.fail(requirement, f"HTTP 200 OK: {what}", f"HTTP {exchange.status_line}", exchange)
+    checks.passed(requirement, what, exchange)
+
+
 def refused_each(cases: list[tuple[str, Exchange]], allowed: Iterable[int], requirement: str) -> None:
     """Every case of a table was refused with one of the allowed statuses; a failure names each case that was not."""
     allowed = set(allowed)
