@@ -14,7 +14,7 @@ from typing import Any
 import allure
 
 from .. import checks
-from ..errors import CheckFailed
+from ..errors import CheckFailed, TargetUnreachable
 from ..masking import mask
 from ..report.har import entry
 from ..results import current
@@ -54,6 +54,17 @@ def attached(exchange: Exchange, suffix: str) -> Exchange:
         allure.attach(exchange.evidence(), name=mask(f"{exchange.id} {exchange.request_line()} -> {exchange.status}"),
                       attachment_type=allure.attachment_type.TEXT)
     return exchange
+
+
+def some_traffic(found: bool, what: str, anything_arrived: bool, other_suite: str, other_what: str) -> None:
+    """The session holds the client's requests of this API; if not, the scenario cannot be decided (error),
+    with a hint when the client used only the other API."""
+    if found:
+        return
+    hint = ("no request at all arrived" if not anything_arrived else
+            f"only other requests arrived; to certify the client's {other_what} alone, run edcert listen "
+            f"--suite {other_suite}")
+    raise TargetUnreachable(f"no {what} from the client reached edcert listen during the session ({hint})")
 
 
 def fail(requirement: str, expected: str, received: str, record: RecordedExchange | None) -> CheckFailed:
