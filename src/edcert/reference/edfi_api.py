@@ -131,7 +131,7 @@ def build_router(state: ReferenceState) -> APIRouter:
         return None
 
     async def read_json(request: Request, spec: ResourceSpec) -> tuple[dict | None, Response | None]:
-        if "json" not in request.headers.get("content-type", ""):
+        if "json" not in request.headers.get("content-type", "").lower():
             return None, problem(415, "urn:ed-fi:api:unsupported-media-type", "Unsupported Media Type",
                                  "The request's Content-Type is not supported; use application/json.")
         raw = await request.body()
