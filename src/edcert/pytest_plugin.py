@@ -21,7 +21,7 @@ from .errors import EdcertError
 from .profile import Profile, load_profile
 from .run_state import RunState
 
-pytest_plugins = ["edcert.tracking"]
+pytest_plugins = ["edcert.tracking", "edcert.seal.plugin"]
 
 _STATE_KEY = pytest.StashKey[RunState]()
 _SPECS_KEY = pytest.StashKey[dict]()
@@ -299,6 +299,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
         rewrite(Path(xmlpath), state)
     if state.verdict is not None:
+        from .seal.plugin import seal_report_dir
+
+        for line in seal_report_dir(config, state.report_dir, state.interrupted):
+            state.write(line)
         from .report.console import verdict_line
 
         state.write(verdict_line(state))

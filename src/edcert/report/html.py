@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from ..results import ScenarioResult
-from . import exchange_view
+from . import exchange_view, seal_html
 from .console import VERDICT_WORDS
 
 _STYLE = """
@@ -202,5 +202,6 @@ def render_html(doc: dict[str, Any], results: list[ScenarioResult]) -> str:
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              "<title>edcert certification report</title>", f"<style>{_STYLE}</style>", _PRINT_OPENS_DETAILS,
-             "</head><body>", *_header(doc), *fixes, *_table(doc), *_details(doc, by_scenario, anchored), "</body></html>"]
+             "</head><body>", *seal_html.banner(doc), *_header(doc), *fixes, *_table(doc),
+             *seal_html.section(doc), *_details(doc, by_scenario, anchored), "</body></html>"]
     return "\n".join(parts)
