@@ -155,8 +155,22 @@ def _shown(pattern: re.Pattern[str], text: str, prefix_group: int) -> bool:
     return any(not _STAND_IN.match(_credential(m, prefix_group)) for m in pattern.finditer(text))
 
 
+_WORDS = ("authorization", "access_token", "refresh_token", "id_token", "client_secret", "password", "tag=")
+
+
+def _has_word(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _WORDS)
+
+
 def _pattern_leaks(text: str, kinds: set[str]) -> list[str]:
-    """The kinds of secret this text holds unmasked."""
+    """The kinds of secret this text holds unmasked. A long text is read by the lines that hold a word the
+    patterns need (no pattern spans lines but a quoted Authorization value, which edcert never writes)."""
+    if not _has_word(text):
+        return []
+    if len(text) > 4096 and "\n" in text:
+        lines = [line for line in text.splitlines() if _has_word(line)]
+        return sorted({kind for line in lines for kind in _pattern_leaks(line, kinds)})
     found = []
     lowered = text.lower()
     if "edfi" in kinds and "authorization" in lowered and _shown(_AUTH_HEADER, text, 1):
@@ -210,6 +224,8 @@ def no_secret_patterns(files: dict[str, bytes], kinds: set[str]) -> list[str]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             continue  # not text: no report edcert writes is binary
+        if not _has_word(text):
+            continue
         try:
             parsed: Any = json.loads(text) if name.endswith((".json", ".har")) else None
         except ValueError:
