@@ -250,19 +250,25 @@ def test_unreadable_reports_exit_2_in_one_line(tmp_path: Path) -> None:
 
 # --- runs that do not certify -------------------------------------------------------------------
 
-def test_a_selection_is_not_a_certification_run_anywhere_the_verdict_shows(tmp_path: Path) -> None:
-    result = run_edcert(["--seed", "3", "-k", "SCA-N1"], tmp_path / "reports")
+@pytest.fixture(scope="module")
+def selected(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+    """A run of one scenario chosen with -k."""
+    return run_edcert(["--seed", "3", "-k", "SCA-N1"], tmp_path_factory.mktemp("selected") / "reports")
+
+
+def test_a_selection_is_not_a_certification_run_anywhere_the_verdict_shows(selected: RunResult) -> None:
+    result = selected
     assert result.exit_code == 3, result.stdout[-2000:]
     first, last = result.stdout.splitlines()[0], result.stdout.splitlines()[-1]
     assert first.startswith("edcert: NOT A CERTIFICATION RUN: selection -k SCA-N1"), first
     assert last.startswith("edcert verdict: INCOMPLETE - NOT A CERTIFICATION RUN"), last
-    text = (tmp_path / "reports" / "certification.json").read_text()
+    text = (result.report_dir / "certification.json").read_text()
     assert text.splitlines()[1].startswith('  "notice": "NOT A CERTIFICATION RUN: selection -k SCA-N1')
-    html = (tmp_path / "reports" / "certification.html").read_text()
+    html = (result.report_dir / "certification.html").read_text()
     assert html.index("NOT A CERTIFICATION RUN") < html.index("edcert certification report</h1>")
-    manifest = json.loads((tmp_path / "reports" / MANIFEST_NAME).read_text())
+    manifest = json.loads((result.report_dir / MANIFEST_NAME).read_text())
     assert manifest["certification_run"] is False and manifest["selection"] == ["-k SCA-N1"]
-    checked = edcert("verify", str(tmp_path / "reports"))
+    checked = edcert("verify", str(result.report_dir))
     assert checked.returncode == 1 and "finding: not a certification run: selection -k SCA-N1" in checked.stdout
 
 
@@ -318,3 +324,16 @@ def test_options_that_select_or_may_weaken_are_named(args: list[str], selection:
 def test_the_options_edcert_run_passes_itself_are_a_certification_run(sealed: RunResult) -> None:
     manifest = json.loads((sealed.report_dir / MANIFEST_NAME).read_text())
     assert "--sign-key" in manifest["pytest_arguments"] and manifest["weakening_options"] == []
+
+
+def test_allure_html_rendered_later_is_not_a_finding(copy: Path) -> None:
+    (copy / "allure-report").mkdir()
+    (copy / "allure-report" / "index.html").write_text("<html></html>")
+    assert findings(copy) == []
+
+
+def test_the_summary_of_many_runs_marks_what_does_not_certify(sealed: RunResult, selected: RunResult,
+                                                              tmp_path: Path) -> None:
+    summary = edcert("summary", str(sealed.report_dir), str(selected.report_dir), "--report-dir", str(tmp_path / "sum"))
+    assert summary.returncode == 3, summary.stdout + summary.stderr
+    assert (tmp_path / "sum" / "summary.html").read_text().count("NOT A CERTIFICATION RUN") == 1

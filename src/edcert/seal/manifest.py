@@ -18,6 +18,14 @@ MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
 #: Never sealed: the manifest itself, and the lock a run holds on its report directory.
 NOT_SEALED = frozenset({MANIFEST_NAME, ".edcert.lock"})
+#: Never sealed either: Allure's HTML, rendered from the sealed allure-results, possibly after the run
+#: (edcert report, edcert run --allure-html).
+NOT_SEALED_DIRS = ("allure-report/",)
+
+
+def is_sealed(name: str) -> bool:
+    """Whether a file of the report directory (a relative POSIX path) is one the manifest seals."""
+    return name not in NOT_SEALED and not name.startswith(NOT_SEALED_DIRS)
 
 
 def canonical(value: Any) -> bytes:
@@ -41,8 +49,8 @@ def signed_bytes(manifest: dict[str, Any]) -> bytes:
 
 def sealed_files(report_dir: Path) -> list[str]:
     """Every file of the report directory but the manifest and the lock, as sorted relative POSIX paths."""
-    return sorted(p.relative_to(report_dir).as_posix() for p in report_dir.rglob("*")
-                  if p.is_file() and p.relative_to(report_dir).as_posix() not in NOT_SEALED)
+    return sorted(name for name in (p.relative_to(report_dir).as_posix() for p in report_dir.rglob("*")
+                                    if p.is_file()) if is_sealed(name))
 
 
 def file_entries(report_dir: Path) -> dict[str, dict[str, Any]]:

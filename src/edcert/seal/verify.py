@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from ..errors import EdcertError
 from . import consistency
 from .keys import fingerprint, public_raw, signature_problems
-from .manifest import MANIFEST_NAME, NOT_SEALED, profile_sha256, sha256_hex, signed_bytes
+from .manifest import MANIFEST_NAME, is_sealed, profile_sha256, sha256_hex, signed_bytes
 from .published import published_digest
 
 #: A bundle larger than this, unpacked, is refused: no report of edcert comes near it.
@@ -104,7 +104,7 @@ def hashes_match(report: Report) -> list[str]:
         if received != expected:
             findings.append(f"{name}: sha256 {received[:16]}... differs from the manifest's {str(expected)[:16]}...: "
                             "the file was changed after the run")
-    for name in sorted(set(report.files) - set(listed) - NOT_SEALED):
+    for name in sorted(name for name in set(report.files) - set(listed) if is_sealed(name)):
         findings.append(f"{name}: not named in manifest.json: the file was added after the run")
     return findings
 
