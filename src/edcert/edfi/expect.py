@@ -11,6 +11,7 @@ from ..schemas import schema_errors
 from ..transport import Exchange
 from .answers import base_url_advice
 from .client import EdfiClient
+from .reads import read_settled
 
 ERROR_SCHEMA = "edfi/error.schema.json"
 
@@ -42,7 +43,7 @@ def location(client: EdfiClient, exchange: Exchange, requirement: str = "EDFI-LO
 
 def still_there(client: EdfiClient, url: str, requirement: str, what: str) -> None:
     """GET of an association that must still exist answers 200 OK."""
-    exchange = client.get(url)
+    exchange = read_settled(client, url, lambda answer: answer.status == 200)
     if exchange.status != 200:
         raise checks.fail(requirement, f"HTTP 200 OK: {what}", f"HTTP {exchange.status_line}", exchange)
     checks.passed(requirement, what, exchange)
