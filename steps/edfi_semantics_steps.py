@@ -108,7 +108,7 @@ def other_id_refused_or_ignored(edfi: EdfiScenario) -> None:
 @then("reading the second association back shows it unchanged")
 def second_unchanged(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.second_location is not None and edfi.second_values is not None
-    exchange = edfi_client.get(edfi.second_location)
+    exchange = actions.read_settled(edfi_client, edfi.second_location, lambda answer: answer.status == 200)
     checks.status_is(exchange, {200}, "EDFI-PUT-URL-ID")
     record = checks.json_body(exchange, "EDFI-PUT-URL-ID")
     edfi.last = exchange
