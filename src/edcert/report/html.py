@@ -136,6 +136,14 @@ def _fixes(doc: dict[str, Any], entries: dict[str, dict[str, Any]]) -> list[str]
     return parts
 
 
+def _clip(text: str, limit: int) -> str:
+    """A note cut at a word, never inside one or inside an escaped character, and marked as cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + " \u2026 (in full below)"
+
+
 def _table(doc: dict[str, Any]) -> list[str]:
     rows = ["<h2 id='scenarios'>Scenarios</h2><table><tr><th>Scenario</th><th>Title</th><th>Status</th>"
             "<th>Required</th><th>Note</th></tr>"]
@@ -143,9 +151,9 @@ def _table(doc: dict[str, Any]) -> list[str]:
         first = next((c for c in scenario["checks"] if c["status"] == "failed"), None)
         warned = [c for c in scenario["checks"] if c["status"] == "warning"]
         if first is not None:
-            note = f"<code class='req'>{escape(first['requirement'])}</code> {escape(first.get('detail', ''))[:160]}"
+            note = f"<code class='req'>{escape(first['requirement'])}</code> {escape(_clip(first.get('detail', ''), 200))}"
         elif scenario["status"] in ("error", "skipped"):
-            note = escape(scenario.get("message", ""))[:200]
+            note = escape(_clip(scenario.get("message", ""), 240))
         elif warned:
             note = f"warning <code class='req'>{escape(warned[0]['requirement'])}</code>"
         else:
