@@ -8,10 +8,12 @@ import time
 from urllib.parse import urlencode, urlsplit
 
 from .. import checks, safe_json, target_urls
-from ..errors import CheckFailed
+from ..errors import CheckFailed, PrerequisiteMissing
 from ..masking import Secret, register, register_basic
 from ..profile import EdfiProfile
 from ..transport import Exchange, HttpClient
+from .data_standard import Judged, judge
+from .discovery import Resolution
 from .token import MIN_TOKEN_CHARACTERS, lifetime, token_problems
 
 _JSON = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -40,11 +42,32 @@ class TokenCache:
 
 
 class EdfiClient:
-    def __init__(self, profile: EdfiProfile, http: HttpClient) -> None:
+    def __init__(self, profile: EdfiProfile, http: HttpClient, resolution: Resolution | None = None) -> None:
         self.profile = profile
         self.http = _RenewingHttp(http, self)
         self.tokens = TokenCache()
+        self.resolution = resolution or Resolution(profile, None, judge(profile.data_standard, None))
         register_basic(profile.client_id, profile.client_secret.reveal())
+
+    @property
+    def standard(self) -> Judged:
+        """The Data Standard whose rules the run judges by."""
+        return self.resolution.standard
+
+    def require_urls(self) -> None:
+        """Fail EDFI-DISCOVERY when the profile left the token URL or resource base to a discovery document that
+        did not give it; a URL it gave on an origin the profile does not name stops the run instead."""
+        if self.profile.resolved:
+            return
+        found = self.resolution.discovery
+        missing = " and ".join(name for name in ("base_url", "token_url") if not getattr(self.profile, name))
+        if found is not None and self.resolution.unusable and found.valid:
+            raise PrerequisiteMissing("; ".join(self.resolution.unusable))
+        problems = "; ".join(found.problems) if found is not None else "no api_url"
+        received = found.answer_in_words() if found is not None else "no discovery document"
+        raise checks.fail("EDFI-DISCOVERY", f"a discovery document at the API's root naming the {missing} the "
+                          "profile leaves out (urls.oauth, urls.dataManagementApi)", f"{received} ({problems}); "
+                          f"write {missing} in [edfi] to run the other scenarios all the same")
 
     # --- URLs -----------------------------------------------------------------------------
     def collection_url(self, resource: str) -> str:
