@@ -98,11 +98,29 @@ class EdfiClient:
                               "sends no credentials there")
 
     # --- authentication -------------------------------------------------------------------
-    def request_token(self, client_id: str, secret: str) -> Exchange:
+    def may_send_to(self, url: str) -> bool:
+        """Whether a URL the target named (in its discovery document) is on an origin the profile names: the
+        only places credentials go."""
+        allowed = getattr(self.http, "allowed_origins", None)
+        found = target_urls.origin(url)
+        return found is not None and (allowed is None or found in allowed)
+
+    def read_named(self, url: str, *, authorized: bool = False) -> Exchange:
+        """GET a URL the target named (its discovery document, its metadata), as JSON; the bearer token only
+        when asked for, and only to the profile's origins."""
+        if not self.may_send_to(url):
+            raise checks.fail("EDFI-DISCOVERY", "a URL on an origin the profile names",
+                              f"{target_urls.shown(url)}, on another origin; edcert sends nothing there")
+        headers = {"Accept": "application/json"}
+        if authorized:
+            headers["Authorization"] = f"Bearer {self.bearer()}"
+        return self.http.send("GET", url, headers=headers)
+
+    def request_token(self, client_id: str, secret: str, token_url: str | None = None) -> Exchange:
         """POST to the token endpoint with the credentials in a Basic header (ODS/API and DMS)."""
         register(secret)
         register_basic(client_id, secret)
-        return self.http.send("POST", self.profile.token_url, auth=(client_id, secret),
+        return self.http.send("POST", token_url or self.profile.token_url, auth=(client_id, secret),
                               headers={"Content-Type": "application/x-www-form-urlencoded",
                                        "Accept": "application/json"},
                               body=b"grant_type=client_credentials")
