@@ -129,7 +129,8 @@ EDFI = (
                 "StudentCohortAssociations | beginDate | date | REQUIRED"),
     Requirement("EDFI-VALUE-TYPES", "POST with a value of the wrong JSON type (text that is no number for an "
                 "integer, an object or array for a string or date, text or an array for a reference) is rejected "
-                "with 400 Bad Request, as is an integer the Data Standard judged cannot hold", f"{EDFI_SHEET}, resource table: Data Type; {_ODS_ERRORS}",
+                "with 400 Bad Request, as is an integer the Data Standard judged cannot hold",
+                f"{EDFI_SHEET}, resource table: Data Type; {_ODS_ERRORS}",
                 "cohortReference | educationOrganizationId | integer; cohortReference | cohortIdentifier | string; "
                 "studentReference | studentUniqueId | string; beginDate | date. ODS/API: a body that cannot be read "
                 "into the resource -> 400 'The request is invalid.'; DMS: schema validation -> 400 'Data Validation "
