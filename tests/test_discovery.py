@@ -215,3 +215,17 @@ def test_the_fixture_profile_is_valid() -> None:
                                                                     "PATH": "/usr/bin"},
                                cwd=Path(__file__).resolve().parents[1], check=False)
     assert completed.stdout.strip() == "http://127.0.0.1:8765", completed.stderr
+
+
+def test_the_data_management_service_s_document_is_valid_and_its_templates_are_not_followed() -> None:
+    document = {"applicationName": "Ed-Fi Alliance Data Management Service", "informationalVersion": "RC 1",
+                "dataModels": [{"name": "Ed-Fi", "version": "5.2.0"}],
+                "urls": {"dependencies": "https://d.example/metadata/dependencies",
+                         "openApiMetadata": "https://d.example/metadata/specifications",
+                         "oauth": "https://d.example/{districtId}/{schoolYear}/oauth/token",
+                         "dataManagementApi": "https://d.example/{districtId}/{schoolYear}/data"}}
+    profile = _profile({"api_url": "https://d.example"})
+    resolution = discovery.resolve(profile.edfi, _Http(_answer(document)), profile_origins(profile))
+    assert resolution.discovery.valid and resolution.standard.version == "5.2.0"
+    assert not resolution.profile.resolved
+    assert any("template" in u and "write token_url" in u for u in resolution.unusable), resolution.unusable

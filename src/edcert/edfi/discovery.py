@@ -11,6 +11,7 @@ used: the client secret and bearer tokens go to the profile's own origins only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
@@ -22,6 +23,7 @@ from .data_standard import Judged, judge
 
 #: The URLs edcert reads, and whether the guidelines make them a must (urls.oauth, urls.dataManagementApi).
 REQUIRED_URLS = ("oauth", "dataManagementApi")
+_TEMPLATE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 ADVISED_URLS = ("openApiMetadata", "dependencies")
 
 
@@ -69,8 +71,10 @@ def read(api_url: str, exchange: Exchange) -> Discovery:
         return Discovery(api_url, exchange, (f"the body is not JSON ({error})",))
     if not isinstance(document, dict):
         return Discovery(api_url, exchange, (f"a JSON {type(document).__name__}, not a JSON object",))
-    if not isinstance(document.get("version"), str) or not document["version"]:
-        problems.append("no application version (version, a string)")
+    # The Data Management Service writes its application version as informationalVersion alone.
+    if not any(isinstance(document.get(key), str) and document[key].strip()
+               for key in ("version", "informationalVersion")):
+        problems.append("no application version (version or informationalVersion, a string)")
     if "suite" not in document:
         advice.append("no suite (the guidelines' sample and the Discovery API schema carry one)")
     declared = _declared_standard(document, problems, advice)
@@ -105,6 +109,12 @@ def _urls(api_url: str, urls: object, problems: list[str], advice: list[str]) ->
         into = problems if name in REQUIRED_URLS else advice
         if not isinstance(value, str) or not value.strip():
             into.append(f"no urls.{name}")
+            continue
+        if _TEMPLATE.search(value):
+            # The Data Management Service with route qualifiers names {districtId}/{schoolYear} templates: only
+            # the profile knows their values.
+            advice.append(f"urls.{name} {target_urls.shown(value)} is a template edcert cannot fill in (write the "
+                          "URL with its values in the profile)")
             continue
         try:
             absolute = urljoin(api_url.rstrip("/") + "/", value.strip())
@@ -146,7 +156,11 @@ def resolve(profile: EdfiProfile, http: HttpClient, allowed: frozenset[target_ur
     discovery = fetch(http, profile.api_url)
     base_url, token_url, discovered, unusable = profile.base_url, profile.token_url, [], []
     for name, key in (("token_url", "oauth"), ("base_url", "dataManagementApi")):
-        if getattr(profile, name) or key not in discovery.urls or discovery.problems:
+        if getattr(profile, name) or not discovery.valid:
+            continue
+        if key not in discovery.urls:
+            why = "; ".join(a for a in discovery.advice if a.startswith(f"urls.{key} ")) or "it is not given"
+            unusable.append(f"the discovery document's urls.{key} cannot be used ({why}): write {name} in [edfi]")
             continue
         url = discovery.urls[key].rstrip("/")
         if target_urls.origin(url) not in allowed:
