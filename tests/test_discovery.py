@@ -229,3 +229,37 @@ def test_the_data_management_service_s_document_is_valid_and_its_templates_are_n
     assert resolution.discovery.valid and resolution.standard.version == "5.2.0"
     assert not resolution.profile.resolved
     assert any("template" in u and "write token_url" in u for u in resolution.unusable), resolution.unusable
+
+
+# --- the schemas Ed-Fi publishes -----------------------------------------------------------------
+
+def test_the_derived_schemas_are_what_the_vendored_specifications_give() -> None:
+    from jsonschema import Draft202012Validator
+
+    from edcert.edfi import specification_schemas
+
+    assert specification_schemas.main([]) == 0, "run: python -m edcert.edfi.specification_schemas --write"
+    for path in specification_schemas.derived_files():
+        Draft202012Validator.check_schema(json.loads(path.read_text()))
+    for version, path in specification_schemas.vendored_versions().items():
+        source = json.loads(path.read_text())["source"]
+        assert source["repository"] == "Ed-Fi-Alliance-OSS/Ed-Fi-API-Standards"
+        assert len(source["commit"]) == 40 and source["data_standard"] == version
+        assert source["path"].startswith(f"api-specifications/resources-ds-{version}/")
+
+
+def test_the_published_3_3_schema_holds_that_data_standard_s_bounds() -> None:
+    from edcert.edfi import specification_schemas
+    from edcert.schemas import schema_errors
+
+    name = specification_schemas.for_standard(3)
+    assert name == "edfi/ds-3.3/studentCohortAssociation.schema.json"
+    record = {"id": "0123456789abcdef0123456789abcdef", "beginDate": "2026-09-14", "endDate": None,
+              "cohortReference": {"cohortIdentifier": "1", "educationOrganizationId": 255901107,
+                                  "link": {"rel": "Cohort", "href": "/ed-fi/cohorts/x"}},
+              "studentReference": {"studentUniqueId": "111111"}, "_etag": "1", "_lastModifiedDate": "x"}
+    assert schema_errors(name, record) == []
+    longer = {**record, "cohortReference": {"cohortIdentifier": "x" * 21, "educationOrganizationId": 2**31}}
+    errors = schema_errors(name, longer)
+    assert any("cohortIdentifier" in e for e in errors) and any("educationOrganizationId" in e for e in errors)
+    assert specification_schemas.for_standard(5) is None  # not vendored: the tolerant schema alone

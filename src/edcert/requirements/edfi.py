@@ -60,7 +60,9 @@ EDFI = (
     Requirement("EDFI-GET-BY-ID", "GET on the association's Location answers 200 OK with the association", _ODS_GET,
                 "GET by id: 200 with the JSON object including id and _etag; unknown id -> 404."),
     Requirement("EDFI-SCHEMA", "the association read back is valid against "
-                "schemas/edfi/studentCohortAssociation.schema.json", f"{EDFI_SHEET}, resource table",
+                "schemas/edfi/studentCohortAssociation.schema.json and, for a Data Standard whose Ed-Fi Resources API "
+                "specification edcert vendors (3.3), against the schema derived from it (schemas/edfi/ds-3.3/)",
+                f"{EDFI_SHEET}, resource table; Ed-Fi Resources API specification (Ed-Fi-API-Standards)",
                 "StudentCohortAssociations: cohortReference (REQUIRED: educationOrganizationId integer, "
                 "cohortIdentifier string), studentReference (REQUIRED: studentUniqueId string), beginDate date "
                 "REQUIRED, endDate date, sections OPTIONAL."),
