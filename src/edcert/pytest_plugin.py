@@ -342,12 +342,29 @@ def http_client(edcert_run: RunState, target_profile: Profile) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def edfi_client(target_profile: Profile, http_client: Any) -> Any:
-    from .edfi.client import EdfiClient
+def edfi_resolution(edcert_run: RunState, target_profile: Profile) -> Any:
+    """The [edfi] profile with the URLs it leaves to the API's discovery document filled in, and the Data
+    Standard judged. The discovery document is read once per process, outside every scenario's evidence
+    (SCA-D1 reads it again as its own evidence), so a parallel run's evidence is that of a sequential one."""
+    from .edfi.discovery import resolve
+    from .target_urls import profile_origins
+    from .transport import HttpClient
 
     if target_profile.edfi is None:
         pytest.skip("the profile has no [edfi] section")
-    return EdfiClient(target_profile.edfi, http_client)
+    allowed = profile_origins(target_profile)
+    quiet = HttpClient(edcert_run.timeout, allowed_origins=allowed)
+    try:
+        return resolve(target_profile.edfi, quiet, allowed)
+    finally:
+        quiet.close()
+
+
+@pytest.fixture(scope="session")
+def edfi_client(edfi_resolution: Any, http_client: Any) -> Any:
+    from .edfi.client import EdfiClient
+
+    return EdfiClient(edfi_resolution.profile, http_client, edfi_resolution)
 
 
 @pytest.fixture(scope="session")
