@@ -267,6 +267,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(_STATE_KEY, None)
     if state is None or not state.collected or _is_worker(session.config):
         return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if state.interrupted and reporter is not None:
+        # The report says the run was interrupted and where; pytest's "KeyboardInterrupt" banner, with the
+        # line of edcert's code the signal happened to land on, would only read as a crash.
+        reporter._keyboardinterrupt_memo = None
+        reporter._report_keyboardinterrupt = lambda: None
     from .builtin_target import STARTED
     from .report.writer import write_reports
 
