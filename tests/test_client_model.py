@@ -6,12 +6,14 @@ The fault matrix (test_client_matrix.py) runs the faults; this file checks the b
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
 import pytest
 
 from edcert.client_side import request_rules
+from edcert.client_side.traffic import RecordedExchange
 from edcert.inputs import client_edfi, client_linkit
 from edcert.inputs.client_cells import ClientCell, refusals
 from edcert.reference_clients import CLIENT_FAULTS_BY_NAME
@@ -65,3 +67,67 @@ def test_every_element_a_feature_judges_has_a_rule() -> None:
         if table.name in rules:
             judged = {c.element for c in table.cells if getattr(c, "outcome", "") == "fail"}
             assert judged <= set(rules[table.name]), judged - set(rules[table.name])
+
+
+# --- the rules, on requests made up here --------------------------------------------------------
+
+class _Secret:
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def reveal(self) -> str:
+        return self.value
+
+
+class _Creds:
+    edfi_client_id, edfi_client_secret = "edcert-listen-ab12", _Secret("s3cret-Value")
+
+
+def _token_request(body: str, headers: list[tuple[str, str]], query: str = "") -> RecordedExchange:
+    raw = body.encode()
+    return RecordedExchange(1, 0.0, "127.0.0.1:1", "http", "127.0.0.1:9", "POST", "/oauth/token", query, headers,
+                            raw, len(raw), 200, [])
+
+
+def _basic(text: str, scheme: str = "Basic") -> tuple[str, str]:
+    return ("authorization", f"{scheme} " + base64.b64encode(text.encode()).decode())
+
+
+FORM_TYPE = ("content-type", "application/x-www-form-urlencoded")
+
+
+def _departures(record: RecordedExchange) -> set[tuple[str, str]]:
+    found = {rule(record, _Creds) for rule in set(request_rules.TOKEN_RULES.values())}
+    return {(d.element, d.operator) for d in found if d}
+
+
+@pytest.mark.parametrize("body, headers, query, expected", [
+    ("grant_type=password&grant_type=client_credentials", [FORM_TYPE, _basic("edcert-listen-ab12:s3cret-Value")], "",
+     {("grant_type", "duplicated")}),
+    ("grant_type=client_credentials", [_basic("edcert-listen-ab12:s3cret-Value")], "", {("Content-Type", "missing")}),
+    ("grant_type=client_credentials", [FORM_TYPE, _basic("EDCERT-LISTEN-AB12:s3cret-Value")], "",
+     {("client id", "other case")}),
+    ("grant_type=client_credentials", [FORM_TYPE, _basic("edcert-listen-ab12")], "", {("client secret", "missing")}),
+    ("", [FORM_TYPE, _basic("edcert-listen-ab12:s3cret-Value")], "grant_type=client_credentials",
+     {("grant_type", "moved")}),
+])
+def test_a_departing_token_request_is_named_by_its_cell(body, headers, query, expected) -> None:
+    assert _departures(_token_request(body, headers, query)) == expected
+
+
+@pytest.mark.parametrize("body, headers", [
+    ("grant_type=client_credentials", [FORM_TYPE, _basic("edcert-listen-ab12:s3cret-Value", "basic")]),
+    ("grant_type=client_credentials&client_id=edcert-listen-ab12&client_secret=s3cret-Value", [FORM_TYPE]),
+    ('{"grant_type": "client_credentials", "client_id": "edcert-listen-ab12", "client_secret": "s3cret-Value"}',
+     [("content-type", "application/json")]),
+])
+def test_the_token_requests_the_documents_allow_depart_from_nothing(body, headers) -> None:
+    assert _departures(_token_request(body, headers)) == set()
+
+
+def test_two_authorization_headers_and_a_repeated_json_name_are_found() -> None:
+    record = _token_request("", [("authorization", "Bearer a"), ("authorization", "Bearer b")])
+    assert request_rules.one_authorization(record, None).operator == "duplicated"
+    assert request_rules.one_authorization(_token_request("", [("Authorization", "bearer a")]), None) is None
+    assert request_rules.repeated_json_names(b'{"a": 1, "b": {"c": 1, "c": 2}}') == ["c"]
+    assert request_rules.repeated_json_names(b'{"a": 1, "b": {"c": 1}}') == []
