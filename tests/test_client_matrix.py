@@ -28,15 +28,22 @@ from .fault_judgement import assert_caught, assert_passed_without_warnings, asse
 
 
 def _reach(fault: ClientFault) -> frozenset[str]:
-    """The scenarios a fault can disturb: those it names, or every scenario of its API."""
+    """The scenarios a fault can disturb: those it names, or every scenario of its API; a flood fills the whole
+    session's bounds, so the other API's requests would not be kept either."""
+    if fault.kind == "bounded traffic":
+        return frozenset({"edfi:all", "linkit:all"})
     if fault.reach:
         return frozenset(fault.reach)
     return frozenset({f"{fault.api}:all"})
 
 
-def _disjoint(taken: set[str], reach: frozenset[str], api: str) -> bool:
-    return f"{api}:all" not in taken and not (reach & taken) and not (f"{api}:all" in reach and
-                                                                      any(t.startswith(_PREFIX[api]) for t in taken))
+def _disjoint(taken: set[str], reach: frozenset[str]) -> bool:
+    """No scenario in both; "<api>:all" stands for every scenario of the API."""
+    def expand(scenarios: set[str] | frozenset[str]) -> set[str]:
+        return {p for s in scenarios for p in ([_PREFIX[s[:-4]]] if s.endswith(":all") else [s])}
+
+    mine, theirs = expand(reach), expand(taken)
+    return not any(a.startswith(b) or b.startswith(a) for a in mine for b in theirs)
 
 
 _PREFIX = {"edfi": "CLIENT-SCA-", "linkit": "CLIENT-LINKIT-"}
@@ -52,8 +59,8 @@ def _sessions() -> dict[str, tuple[tuple[str, ...], bool]]:
     for fault in (f for f in CLIENT_FAULTS if f.outcome == "fail"):
         reach = _reach(fault)
         for taken, names, with_values in packed:
-            if with_values == fault.needs_values and _disjoint(taken, reach, fault.api):
-                taken |= {r if r != "all" else r for r in reach}
+            if with_values == fault.needs_values and _disjoint(taken, reach):
+                taken |= reach
                 names.append(fault.name)
                 break
         else:
