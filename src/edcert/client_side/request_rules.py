@@ -243,8 +243,9 @@ def _once(name: str, value: Callable[[LinkitCall, Any], Departure | None] | None
     def rule(call: LinkitCall, context: Any) -> Departure | None:
         values = [v for k, v in call.params if k.lower() == name]
         if len(values) > 1:
-            return Departure(name, "duplicated", f"{name} given {len(values)} times ({', '.join(values)}); a server "
-                             "reads one of them, and servers differ on which")
+            shown = "" if name == "tag" else f" ({', '.join(values)})"  # a tag is shown masked, or not at all
+            return Departure(name, "duplicated", f"{name} given {len(values)} times{shown}; a server reads one of "
+                             "them, and servers differ on which")
         if not values:
             moved = call.record.request_header(name) is not None
             return Departure(name, "moved" if moved else "missing",
