@@ -379,7 +379,7 @@ def _interrupted_run(tmp: Path, signum: int) -> tuple[int, str, dict]:
             env={**os.environ, **env, "PYTHONUNBUFFERED": "1"})
         assert process.stdout is not None
         for line in process.stdout:
-            if "LINKIT-EX1-JSON" in line:
+            if "LINKIT-EX1-JSON" in line and "PASS" in line:  # not the first line, which names the selection
                 break
         time.sleep(0.5)  # now waiting on the deassign that never answers
         process.send_signal(signum)
