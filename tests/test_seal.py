@@ -337,3 +337,13 @@ def test_the_summary_of_many_runs_marks_what_does_not_certify(sealed: RunResult,
     summary = edcert("summary", str(sealed.report_dir), str(selected.report_dir), "--report-dir", str(tmp_path / "sum"))
     assert summary.returncode == 3, summary.stdout + summary.stderr
     assert (tmp_path / "sum" / "summary.html").read_text().count("NOT A CERTIFICATION RUN") == 1
+
+
+def test_a_client_certification_is_sealed_and_verifies(tmp_path: Path) -> None:
+    from .client_runs import listen_with_client
+
+    run = listen_with_client(tmp_path / "listen")
+    assert run.exit_code == 0, run.explain()
+    assert "edcert seal: verified by the run itself" in run.stdout, run.stdout[-2000:]
+    assert findings(run.report_dir) == []
+    assert json.loads((run.report_dir / MANIFEST_NAME).read_text())["command_line"][:2] == ["edcert", "listen"]

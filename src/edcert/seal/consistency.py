@@ -21,7 +21,7 @@ import json
 import re
 from typing import Any
 
-from ..masking import _AUTH_HEADER, _SECRET_FIELD, _TAG_PARAM, MASK
+from ..masking import _AUTH_HEADER, _SECRET_FIELD, _TAG_PARAM, MASK, MIN_SECRET_LENGTH
 from ..report.verdict import verdict
 from ..results import ERROR, FAILED, ScenarioResult
 
@@ -151,8 +151,19 @@ def _credential(match: re.Match[str], prefix_group: int) -> str:
     return value.lstrip("'\"")
 
 
+#: A word of prose after "Authorization: Bearer" in a step's text ("with a token ...") is no credential.
+_PROSE_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*[.,;:)]?")
+
+
+def _is_credential(value: str) -> bool:
+    """A value that could be a secret: not a stand-in, not an ordinary word, and long enough that edcert
+    would have masked it (shorter secrets are refused and never masked)."""
+    word = value.split(None, 1)[0] if value.strip() else ""
+    return not _STAND_IN.match(value) and len(word) >= MIN_SECRET_LENGTH and not _PROSE_WORD.fullmatch(word)
+
+
 def _shown(pattern: re.Pattern[str], text: str, prefix_group: int) -> bool:
-    return any(not _STAND_IN.match(_credential(m, prefix_group)) for m in pattern.finditer(text))
+    return any(_is_credential(_credential(m, prefix_group)) for m in pattern.finditer(text))
 
 
 _WORDS = ("authorization", "access_token", "refresh_token", "id_token", "client_secret", "password", "tag=")
