@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
-import signal
 import sys
-import threading
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 from .. import __version__
 from ..errors import UsageError
-from .common import EXIT_INCOMPLETE, EXIT_USAGE, seconds
+from .common import EXIT_INCOMPLETE, EXIT_USAGE, seconds, stopped_like_ctrl_c
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -46,30 +42,6 @@ def _check_profile(path: str, suite: str) -> None:
         load_signer(profile.linkit.signer)
 
 
-@contextlib.contextmanager
-def _stopped_like_ctrl_c() -> Iterator[None]:
-    """SIGTERM and SIGHUP (what CI runners, `timeout` and a closing terminal send) end the run as Ctrl-C
-    does: the scenario in progress stops, the reports are written, the verdict is incomplete. Only the
-    first one interrupts; later ones are ignored, so they cannot cut the writing of the reports short."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-
-    def interrupt(signum: int, frame: object) -> None:
-        received.append(signum)
-        if len(received) == 1:
-            raise KeyboardInterrupt(signal.Signals(signum).name)
-
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {signum: signal.signal(signum, interrupt) for signum in wanted}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def execute(args: argparse.Namespace, extra: list[str]) -> int:
     from ..report_dir import ReportDir
 
@@ -83,7 +55,7 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
         if not option.startswith("-") and Path(option).exists():
             raise UsageError(f"unexpected argument {option!r}: edcert runs its own suite; select scenarios with -k or -m")
     started = None
-    with _stopped_like_ctrl_c():
+    with stopped_like_ctrl_c():
         try:
             if not args.target:  # first of all: its start-up then overlaps everything below
                 from ..builtin_target import STARTED, BuiltinTargetProcess

@@ -63,7 +63,26 @@ def certification(state: RunState) -> dict:
         "evidence": "evidence.har",
         "scenarios": [s.as_dict() for s in state.collected.values()],
         "requirements": {r.id: r.as_dict() for r in REQUIREMENTS.values() if r.id in used},
+        **_facts(state),
     }
+
+
+def _facts(state: RunState) -> dict:
+    """What the scenarios learnt of the target: the Data Standard judged and the discovery document's URLs.
+
+    Every Ed-Fi scenario learns the same (the run reads the discovery document once per process); without
+    one that ran, the profile alone tells."""
+    facts: dict = {}
+    for result in state.collected.values():
+        for key, value in result.facts.items():
+            facts.setdefault(key, value)
+    if "data_standard" not in facts and state.role == "api" and "edfi" in state.covered_suites():
+        from ..edfi.data_standard import judge
+
+        edfi = state.profile.edfi if state.profile is not None else None
+        facts["data_standard"] = judge(edfi.data_standard if edfi else None, None).as_dict()
+        facts["data_standard"]["note"] = "no Ed-Fi scenario ran: judged from the profile alone"
+    return facts
 
 
 def write_reports(state: RunState, interrupted: bool, allure_dir: str | None) -> None:
