@@ -75,6 +75,13 @@ def edit_json(path: Path, change) -> None:  # noqa: ANN001 - a small callable on
 
 # --- the seal of a clean run ------------------------------------------------------------------
 
+def test_verify_knows_the_features_of_an_api_certification() -> None:
+    from edcert.pytest_plugin import API_FEATURES
+    from edcert.seal import consistency
+
+    assert consistency.API_FEATURES == API_FEATURES
+
+
 def test_the_published_digest_is_the_suite_in_the_tree() -> None:
     assert published_digest(__version__) == suite_sha256(), (
         "the suite changed: publish its digest with python -m edcert.seal.published --write")

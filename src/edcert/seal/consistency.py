@@ -26,6 +26,9 @@ from ..report.verdict import verdict
 from ..results import ERROR, FAILED, ScenarioResult
 
 Doc = dict[str, Any]
+#: The feature folders of an API certification, as edcert.pytest_plugin.API_FEATURES (not imported: verify
+#: has no need of pytest, and importing it would cost most of verify's time).
+API_FEATURES = ("edfi", "linkit")
 
 
 def _scenarios(doc: Doc) -> list[dict[str, Any]]:
@@ -102,7 +105,6 @@ def evidence_is_in_the_har(doc: Doc, har: Any) -> list[str]:
 def expected_specs(doc: Doc) -> dict[str, Any]:
     """The scenarios this version of edcert runs for the report's role (and readback phase)."""
     from ..catalogue import catalogue
-    from ..pytest_plugin import API_FEATURES
     from ..suite import suite_root
 
     if doc.get("role") != "client":
@@ -162,11 +164,26 @@ def _is_credential(value: str) -> bool:
     return not _STAND_IN.match(value) and len(word) >= MIN_SECRET_LENGTH and not _PROSE_WORD.fullmatch(word)
 
 
-def _shown(pattern: re.Pattern[str], text: str, prefix_group: int) -> bool:
-    return any(_is_credential(_credential(m, prefix_group)) for m in pattern.finditer(text))
+def _shown(pattern: re.Pattern[str], text: str, words: tuple[str, ...], prefix_group: int) -> bool:
+    """Whether the pattern finds a credential in the text. It is tried only where one of its words stands
+    (a regular expression tried at every position of a long page costs more than the rest of verify)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: positions differ, read it all
+        return any(_is_credential(_credential(m, prefix_group)) for m in pattern.finditer(text))
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            # Where a match would begin: at the word, or at the quote, "&", "&amp;" or "proxy-" before it.
+            for start in sorted({max(0, at - back) for back in (0, 1, 5, 6)}):
+                found = pattern.match(text, start, min(len(text), at + 8192))
+                if found is not None and _is_credential(_credential(found, prefix_group)):
+                    return True
+            at = lowered.find(word, at + 1)
+    return False
 
 
-_WORDS = ("authorization", "access_token", "refresh_token", "id_token", "client_secret", "password", "tag=")
+_FIELDS = ("access_token", "refresh_token", "id_token", "client_secret", "password")
+_WORDS = ("authorization", *_FIELDS, "tag=")
 
 
 def _has_word(text: str) -> bool:
@@ -175,33 +192,16 @@ def _has_word(text: str) -> bool:
 
 
 def _pattern_leaks(text: str, kinds: set[str]) -> list[str]:
-    """The kinds of secret this text holds unmasked. A long text is read by the lines that hold a word the
-    patterns need (no pattern spans lines but a quoted Authorization value, which edcert never writes)."""
-    if not _has_word(text):
-        return []
-    if len(text) > 4096 and "\n" in text:
-        lines = [line for line in text.splitlines() if _has_word(line)]
-        return sorted({kind for line in lines for kind in _pattern_leaks(line, kinds)})
+    """The kinds of secret this text holds unmasked."""
     found = []
     lowered = text.lower()
-    if "edfi" in kinds and "authorization" in lowered and _shown(_AUTH_HEADER, text, 1):
+    if "edfi" in kinds and "authorization" in lowered and _shown(_AUTH_HEADER, text, ("authorization",), 1):
         found.append("an Authorization credential")
-    if any(n in lowered for n in ("access_token", "refresh_token", "id_token", "client_secret", "password")) \
-            and _shown(_SECRET_FIELD, text, 3):
+    if any(n in lowered for n in _FIELDS) and _shown(_SECRET_FIELD, text, _FIELDS, 3):
         found.append("a token or secret field")
-    if "linkit" in kinds and "tag=" in lowered and _shown(_TAG_PARAM, text, 1):
+    if "linkit" in kinds and "tag=" in lowered and _shown(_TAG_PARAM, text, ("tag=",), 1):
         found.append("a LinkIt! tag")
     return found
-
-
-def _strings(value: Any, path: str = "") -> list[tuple[str, str]]:
-    if isinstance(value, str):
-        return [(path, value)]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in _strings(v, f"{path}.{k}" if path else str(k))]
-    if isinstance(value, list):
-        return [s for i, v in enumerate(value) for s in _strings(v, f"{path}[{i}]")]
-    return []
 
 
 def _header_leaks(har: Any) -> list[str]:
@@ -227,6 +227,14 @@ def secret_kinds(doc: Doc) -> set[str]:
     return kinds or {"edfi", "linkit"}
 
 
+def _readable(name: str, text: str) -> str:
+    """A JSON file's strings as a reader sees them, near enough for the patterns: quotes and line breaks
+    unescaped (a body held in a HAR string is JSON in a JSON string)."""
+    if not name.endswith((".json", ".har")):
+        return text
+    return text.replace('\\"', '"').replace("\\n", "\n").replace("\\r", "\n")
+
+
 def no_secret_patterns(files: dict[str, bytes], kinds: set[str]) -> list[str]:
     """No report file holds a secret in any form edcert masks."""
     findings = []
@@ -237,16 +245,12 @@ def no_secret_patterns(files: dict[str, bytes], kinds: set[str]) -> list[str]:
             continue  # not text: no report edcert writes is binary
         if not _has_word(text):
             continue
-        try:
-            parsed: Any = json.loads(text) if name.endswith((".json", ".har")) else None
-        except ValueError:
-            parsed = None
-        pieces = _strings(parsed) if parsed is not None else [("", text)]
-        for path, piece in pieces:
-            for kind in _pattern_leaks(piece, kinds):
-                findings.append(f"{name}{' at ' + path if path else ''} holds {kind} unmasked")
-        if name.endswith(".har") and parsed is not None:
-            findings += _header_leaks(parsed)
+        findings += [f"{name} holds {kind} unmasked" for kind in _pattern_leaks(_readable(name, text), kinds)]
+        if name.endswith(".har"):
+            try:
+                findings += _header_leaks(json.loads(text))
+            except ValueError:
+                pass  # evidence.har that is not JSON is a finding of its own
     return findings
 
 

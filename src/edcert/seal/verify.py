@@ -15,6 +15,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from .. import __version__
 from ..errors import EdcertError
 from . import consistency
 from .keys import fingerprint, public_raw, signature_problems
@@ -188,5 +189,10 @@ def verify(report: Report, trusted: Ed25519PublicKey | None = None) -> tuple[lis
     findings += certification_run(report, document)
     findings += manifest_matches_report(report, document)
     content = consistency.content_findings(document, har, report.manifest.get("interrupted") is True, report.files)
+    version = (report.manifest.get("harness") or {}).get("version")
+    if version != __version__:  # the scenarios a version requires are known to that version alone
+        content["no required scenario is missing"] = [
+            f"made by edcert {version}, checked by edcert {__version__}: verify with edcert {version} "
+            f"(pip install edcert=={version}) to check its required scenarios"]
     findings += [finding for found in content.values() for finding in found]
     return findings, [who]
