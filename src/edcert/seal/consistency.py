@@ -31,6 +31,15 @@ Doc = dict[str, Any]
 API_FEATURES = ("edfi", "linkit")
 
 
+def _list(value: Any) -> list[Any]:
+    """A list from a document that may have been edited into any shape; anything else is empty."""
+    return value if isinstance(value, list) else []
+
+
+def _covers(doc: Doc) -> tuple[str, ...]:
+    return tuple(c for c in _list(doc.get("covers")) if isinstance(c, str))
+
+
 def _scenarios(doc: Doc) -> list[dict[str, Any]]:
     scenarios = doc.get("scenarios")
     return [s for s in scenarios if isinstance(s, dict)] if isinstance(scenarios, list) else []
@@ -40,7 +49,7 @@ def statuses_follow_from_checks(doc: Doc) -> list[str]:
     """Each scenario's status is the one its checks give."""
     findings = []
     for scenario in _scenarios(doc):
-        checks = [c for c in scenario.get("checks", []) if isinstance(c, dict)]
+        checks = [c for c in _list(scenario.get("checks")) if isinstance(c, dict)]
         failed = [c.get("requirement") for c in checks if c.get("status") == FAILED]
         status = scenario.get("status")
         if status == FAILED and not failed:
@@ -55,7 +64,7 @@ def verdict_follows_from_statuses(doc: Doc, interrupted: bool) -> list[str]:
     results = [ScenarioResult(str(s.get("id")), str(s.get("suite")), str(s.get("title", "")),
                               required=s.get("required") is True, status=str(s.get("status")))
                for s in _scenarios(doc)]
-    covers = tuple(doc.get("covers") or ())
+    covers = _covers(doc)
     expected, reason = verdict(results, covers, interrupted)
     if doc.get("verdict") != expected:
         return [f"the verdict is {doc.get('verdict')!r} but the scenario statuses give {expected!r} ({reason})"]
@@ -65,7 +74,8 @@ def verdict_follows_from_statuses(doc: Doc, interrupted: bool) -> list[str]:
 
 
 def _har_entries(har: Any) -> list[dict[str, Any]]:
-    entries = har.get("log", {}).get("entries") if isinstance(har, dict) else None
+    log = har.get("log") if isinstance(har, dict) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
     return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
@@ -80,10 +90,10 @@ def evidence_is_in_the_har(doc: Doc, har: Any) -> list[str]:
         by_id[str(tag.get("id"))] = tag
     told: dict[str, list[tuple[str, str]]] = {}
     for scenario in _scenarios(doc):
-        for check in scenario.get("checks", []):
+        for check in _list(scenario.get("checks")):
             if not isinstance(check, dict):
                 continue
-            for exchange_id in check.get("evidence", []):
+            for exchange_id in _list(check.get("evidence")):
                 tag = by_id.get(str(exchange_id))
                 where = f"{scenario.get('id')} check {check.get('requirement')}"
                 if tag is None:
@@ -95,7 +105,7 @@ def evidence_is_in_the_har(doc: Doc, har: Any) -> list[str]:
                 told.setdefault(str(exchange_id), []).append((str(check.get("requirement")), str(check.get("status"))))
     for exchange_id, tag in by_id.items():
         har_says = sorted((str(c.get("requirement")), str(c.get("status")))
-                          for c in tag.get("checks", []) if isinstance(c, dict))
+                          for c in _list(tag.get("checks")) if isinstance(c, dict))
         if har_says != sorted(told.get(exchange_id, [])):
             findings.append(f"evidence.har entry {exchange_id} supports checks {har_says} but certification.json "
                             f"says {sorted(told.get(exchange_id, []))}")
@@ -120,7 +130,7 @@ def expected_specs(doc: Doc) -> dict[str, Any]:
 
 def required_scenarios_are_there(doc: Doc) -> list[str]:
     """Every scenario the covered suites require is in the report and marked required."""
-    covers = set(doc.get("covers") or ())
+    covers = set(_covers(doc))
     target = doc.get("target") if isinstance(doc.get("target"), dict) else {}
     linkit = target.get("linkit") if isinstance(target.get("linkit"), dict) else {}
     formats = linkit.get("formats") if isinstance(linkit.get("formats"), list) else None
@@ -209,7 +219,7 @@ def _header_leaks(har: Any) -> list[str]:
     findings = []
     for entry in _har_entries(har):
         request = entry.get("request") if isinstance(entry.get("request"), dict) else {}
-        for header in request.get("headers", []) or []:
+        for header in _list(request.get("headers")):
             if not isinstance(header, dict) or str(header.get("name", "")).lower() not in (
                     "authorization", "proxy-authorization"):
                 continue
@@ -223,7 +233,7 @@ def _header_leaks(har: Any) -> list[str]:
 
 def secret_kinds(doc: Doc) -> set[str]:
     target = doc.get("target") if isinstance(doc.get("target"), dict) else {}
-    kinds = {k for k in ("edfi", "linkit") if k in target or k in (doc.get("covers") or ())}
+    kinds = {k for k in ("edfi", "linkit") if k in target or k in _covers(doc)}
     return kinds or {"edfi", "linkit"}
 
 

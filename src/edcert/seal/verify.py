@@ -136,7 +136,7 @@ def suite_is_published(report: Report, document: dict[str, Any]) -> list[str]:
     elif digest != published:
         findings.append(f"the suite that ran ({str(digest)[:16]}...) is not the one published for edcert {version} "
                         f"({published[:16]}...): the suite was modified")
-    reported = (document.get("harness") or {}).get("suite_sha256") if isinstance(document.get("harness"), dict) else None
+    reported = document["harness"].get("suite_sha256") if isinstance(document.get("harness"), dict) else None
     if reported != digest:
         findings.append(f"certification.json names suite {str(reported)[:16]}..., manifest.json {str(digest)[:16]}...")
     return findings
@@ -189,7 +189,8 @@ def verify(report: Report, trusted: Ed25519PublicKey | None = None) -> tuple[lis
     findings += certification_run(report, document)
     findings += manifest_matches_report(report, document)
     content = consistency.content_findings(document, har, report.manifest.get("interrupted") is True, report.files)
-    version = (report.manifest.get("harness") or {}).get("version")
+    harness = report.manifest.get("harness") if isinstance(report.manifest.get("harness"), dict) else {}
+    version = harness.get("version")
     if version != __version__:  # the scenarios a version requires are known to that version alone
         content["no required scenario is missing"] = [
             f"made by edcert {version}, checked by edcert {__version__}: verify with edcert {version} "
