@@ -259,8 +259,9 @@ def test_unreadable_reports_exit_2_in_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def selected(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
-    """A run of one scenario chosen with -k."""
-    return run_edcert(["--seed", "3", "-k", "SCA-N1"], tmp_path_factory.mktemp("selected") / "reports")
+    """A run of one scenario chosen with -k, with an ini value overridden."""
+    return run_edcert(["--seed", "3", "-k", "SCA-N1", "-o", "xfail_strict=false"],
+                      tmp_path_factory.mktemp("selected") / "reports")
 
 
 def test_a_selection_is_not_a_certification_run_anywhere_the_verdict_shows(selected: RunResult) -> None:
@@ -275,6 +276,8 @@ def test_a_selection_is_not_a_certification_run_anywhere_the_verdict_shows(selec
     assert html.index("NOT A CERTIFICATION RUN") < html.index("edcert certification report</h1>")
     manifest = json.loads((result.report_dir / MANIFEST_NAME).read_text())
     assert manifest["certification_run"] is False and manifest["selection"] == ["-k SCA-N1"]
+    assert manifest["weakening_options"] == ["-o xfail_strict=false"]
+    assert "option -o xfail_strict=false may weaken the checks" in manifest["not_a_certification_run"]
     checked = edcert("verify", str(result.report_dir))
     assert checked.returncode == 1 and "finding: not a certification run: selection -k SCA-N1" in checked.stdout
 
