@@ -357,3 +357,17 @@ def test_a_client_certification_is_sealed_and_verifies(tmp_path: Path) -> None:
     assert "edcert seal: verified by the run itself" in run.stdout, run.stdout[-2000:]
     assert findings(run.report_dir) == []
     assert json.loads((run.report_dir / MANIFEST_NAME).read_text())["command_line"][:2] == ["edcert", "listen"]
+
+
+def test_a_selection_hidden_from_the_manifest_is_reported(selected: RunResult, tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(selected.report_dir, tmp_path / "copy"))
+
+    def hide(document: dict) -> None:
+        document.update(certification_run=True, not_a_certification_run=[], selection=[], weakening_options=[])
+        document.pop("notice", None)
+
+    edit_json(copy / MANIFEST_NAME, hide)
+    edit_json(copy / "certification.json", hide)
+    reseal(copy)
+    found = findings(copy)
+    assert any("hold -k SCA-N1, -o xfail_strict=false, which manifest.json does not name" in f for f in found), found

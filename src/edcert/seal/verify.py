@@ -21,6 +21,11 @@ from . import consistency
 from .keys import fingerprint, public_raw, signature_problems
 from .manifest import MANIFEST_NAME, is_sealed, profile_sha256, sha256_hex, signed_bytes
 from .published import published_digest
+from .runkind import classify
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 #: A bundle larger than this, unpacked, is refused: no report of edcert comes near it.
 MAX_BUNDLE_BYTES = 2 * 1024**3
@@ -150,6 +155,13 @@ def certification_run(report: Report, document: dict[str, Any]) -> list[str]:
         findings.append(f"not a certification run: {'; '.join(map(str, reasons))}")
     elif manifest.get("selection") or manifest.get("weakening_options"):
         findings.append("manifest.json calls it a certification run, yet names a selection or a weakening option")
+    arguments = manifest.get("pytest_arguments")
+    if isinstance(arguments, list):
+        selection, weakening = classify([str(a) for a in arguments], None)
+        unnamed = [a for a in selection if a not in _list(manifest.get("selection"))]
+        unnamed += [a for a in weakening if a not in _list(manifest.get("weakening_options"))]
+        if unnamed:
+            findings.append(f"the run's pytest arguments hold {', '.join(unnamed)}, which manifest.json does not name")
     if document.get("certification_run") != manifest.get("certification_run"):
         findings.append("certification.json and manifest.json disagree on whether this is a certification run")
     return findings
