@@ -69,6 +69,8 @@ VARIATIONS = {
     "read-lag": "reads by id and of the collection show each write 10 to 80 ms after it was answered (a replica "
                 "or cache behind the API; the writes themselves see every earlier write)",
     "slow-answers": "every answer takes 10 ms, and requests are served concurrently (a staging API under load)",
+    "ownership": "only the client that wrote a record may change or delete it; others get 403 (ownership-based "
+                 "authorization: an ODS/API strategy, Meadowlark's rule for every document)",
     "opaque-ids": "ids are 38-character base64url strings derived from the natural key (Meadowlark; the "
                   "guidelines' /students/ffc0a272)",
     "strict-schema": "unknown properties are refused with 400 (the guidelines' data strictness)",

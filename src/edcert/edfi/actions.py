@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from .. import checks, safe_json
 from ..transport import Exchange
-from . import expect, prerequisites
+from . import expect, ownership, prerequisites
 from .client import EdfiClient
 from .data import ASSOCIATIONS, Association, checked_payload
 from .reads import read_settled, showing
@@ -29,6 +29,9 @@ def post_valid(client: EdfiClient, edfi: EdfiScenario, values: Association) -> E
                                     problems=edfi.prerequisite_problems)
     if missing is not None:
         raise missing
+    not_owned = ownership.refused_as_not_owned(client, edfi, values, edfi.last)
+    if not_owned is not None:
+        raise not_owned
     return edfi.last
 
 
