@@ -47,7 +47,18 @@ def created(client: EdfiClient, edfi: EdfiScenario, exchange: Exchange, allowed:
         checks.passed("EDFI-POST-CREATED", f"HTTP {exchange.status_line} accepted: {note}", exchange)
     else:
         expect.status(exchange, allowed, "EDFI-POST-CREATED", client, ASSOCIATIONS)
-    return expect.location(client, exchange)
+    location = expect.location(client, exchange)
+    leads_to_it(client, location)
+    return location
+
+
+def leads_to_it(client: EdfiClient, location: str) -> None:
+    """What every later step on the record builds on: its Location answers 200 OK (asked again for a moment while
+    it does not: an API whose reads lag shows it shortly). Otherwise the failure is the Location's, not theirs."""
+    exchange = read_settled(client, location, lambda answer: answer.status == 200)
+    if exchange.status != 200:
+        raise checks.fail("EDFI-GET-BY-ID", "HTTP 200 OK at the Location of the association just POSTed",
+                          f"HTTP {exchange.status_line}", exchange)
 
 
 def create(client: EdfiClient, edfi: EdfiScenario, values: Association) -> str:
