@@ -26,7 +26,15 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .edfi_server_flavours import FLAVOURS, VARIATIONS, error_answer, jwt_like_token, represented
+from .edfi_server_flavours import (
+    FLAVOURS,
+    VARIATIONS,
+    discovery_document,
+    error_answer,
+    jwt_like_token,
+    represented,
+    resources_metadata,
+)
 from .edfi_server_rules import READERS, Refusal, flattened, natural_key
 
 CLIENT_ID = "independent-edfi-client"
@@ -102,7 +110,12 @@ class IndependentEdfi:
 
     @property
     def token_url(self) -> str:
-        return self.origin + self.prefix + "/oauth/token"
+        return self.origin + self.prefix + self.flavour.token_path
+
+    @property
+    def api_url(self) -> str:
+        """The API's root: its discovery document."""
+        return self.origin + self.prefix + self.flavour.root_path
 
     def stop(self) -> None:
         self.httpd.shutdown()
@@ -145,7 +158,9 @@ class IndependentEdfi:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(min(length, MAX_BODY)) if length else b""
         try:
-            if parts.path.rstrip("/") == self.prefix + "/oauth/token":
+            if method == "GET" and self._described(request, parts.path.rstrip("/")):
+                return
+            if parts.path.rstrip("/") == self.prefix + self.flavour.token_path:
                 if method != "POST":
                     raise Refusal(405, "method", "The token endpoint accepts POST only.")
                 self._token(request, body)
@@ -171,6 +186,20 @@ class IndependentEdfi:
                 raise Refusal(405, "method", f"The {method} method is not allowed here.")
         except Refusal as refusal:
             self._refuse(request, refusal)
+
+    def _described(self, request: BaseHTTPRequestHandler, path: str) -> bool:
+        """The discovery document at the root and the OpenAPI metadata (both public, as on the ODS/API)."""
+        root = self.prefix + self.flavour.root_path
+        if path == root:
+            self._send(request, 200, discovery_document(self.flavour, self.api_url, self.base_url, self.token_url))
+        elif path == root + "/metadata":
+            self._send(request, 200, [{"name": "Resources", "prefix": "",
+                                       "endpointUri": f"{self.api_url}/metadata/data/v3/resources/swagger.json"}])
+        elif path == root + "/metadata/data/v3/resources/swagger.json":
+            self._send(request, 200, resources_metadata(self.flavour, self.base_url))
+        else:
+            return False
+        return True
 
     def _route(self, path: str) -> tuple[str, str | None]:
         base = self.prefix + self.flavour.base_path + "/ed-fi/"

@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 from .. import checks, safe_json
 from ..transport import Exchange
-from . import expect, ownership, prerequisites
+from . import expect, ownership, prerequisites, specification_schemas
 from .client import EdfiClient
 from .data import ASSOCIATIONS, Association, checked_payload
+from .data_standard import major
 from .reads import read_settled, showing
 from .scenario import EdfiScenario
 
@@ -88,6 +89,10 @@ def read_back(client: EdfiClient, edfi: EdfiScenario, url: str,
     checks.status_is(exchange, {200}, "EDFI-GET-BY-ID")
     body = checks.json_body(exchange, "EDFI-GET-BY-ID")
     checks.matches_schema(body, RESPONSE_SCHEMA, "EDFI-SCHEMA", exchange)
+    # And the schema Ed-Fi publishes for the Data Standard judged, where edcert vendors it.
+    published = specification_schemas.for_standard(major(client.standard.version))
+    if published is not None and client.standard.bounds.known:
+        checks.matches_schema(body, published, "EDFI-SCHEMA", exchange)
     edfi.last = exchange
     return body
 

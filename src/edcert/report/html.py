@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from ..results import ScenarioResult
-from . import exchange_view
+from . import exchange_view, seal_html
 from .console import VERDICT_WORDS
 
 _STYLE = """
@@ -93,7 +93,25 @@ def _header(doc: dict[str, Any]) -> list[str]:
         f"<code>{escape(harness.get('suite_sha256', '')[:16])}...</code>; seed <code>{seed}</code> (repeat with "
         f"<code>--seed {seed}</code>); {escape(str(doc.get('started_at')))} to {escape(str(doc.get('finished_at')))}; "
         "all HTTP exchanges in <code>evidence.har</code>.</p>",
+        *_data_standard(doc),
     ]
+
+
+def _data_standard(doc: dict[str, Any]) -> list[str]:
+    judged = doc.get("data_standard")
+    if not isinstance(judged, dict):
+        return []
+    version = judged.get("version") or "every version"
+    declared = judged.get("declared")
+    said = f"; the API declares {escape(str(declared))}" if declared and judged.get("why") != "declared" else ""
+    found = doc.get("edfi_discovery")
+    urls = ""
+    if isinstance(found, dict):
+        urls = (f"<br>From the discovery document at <code>{escape(str(found.get('api_url')))}</code>: "
+                + (", ".join(f"{escape(name)} <code>{escape(str(found.get(name)))}</code>"
+                             for name in found.get("from_discovery", [])) or "nothing used") + ".")
+    return [f"<p class='meta'>Ed-Fi Data Standard judged: <b>{escape(str(version))}</b> (rules of "
+            f"{escape(str(judged.get('rules')))}: {escape(str(judged.get('explained')))}{said}).{urls}</p>"]
 
 
 def _fixes(doc: dict[str, Any], entries: dict[str, dict[str, Any]]) -> list[str]:
@@ -210,5 +228,6 @@ def render_html(doc: dict[str, Any], results: list[ScenarioResult]) -> str:
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              "<title>edcert certification report</title>", f"<style>{_STYLE}</style>", _PRINT_OPENS_DETAILS,
-             "</head><body>", *_header(doc), *fixes, *_table(doc), *_details(doc, by_scenario, anchored), "</body></html>"]
+             "</head><body>", *seal_html.banner(doc), *_header(doc), *fixes, *_table(doc),
+             *seal_html.section(doc), *_details(doc, by_scenario, anchored), "</body></html>"]
     return "\n".join(parts)
