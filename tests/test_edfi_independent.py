@@ -126,7 +126,7 @@ def test_records_another_client_wrote_end_the_document_scenarios_as_error_with_t
                                            ("owned", OTHER_CLIENT_ID, OTHER_CLIENT_SECRET,
                                             "owns_existing_records = true\n")):
             (tmp_path / f"{name}.toml").write_text(PROFILE.format(
-                base_url=server.base_url, token_url=server.token_url, client_id=client, create="false") + owns)
+                api_url=server.api_url, urls="", client_id=client, create="false") + owns)
             runs[name] = run_edcert(["--target", str(tmp_path / f"{name}.toml"), *selection], tmp_path / name,
                                     {"EDCERT_TEST_EDFI_SECRET": secret})
     documents = ("SCA-S1", "SCA-S2", "SCA-S3")
