@@ -10,7 +10,7 @@ _WRITES = ("SCA-N9", "SCA-N10", "SCA-N11")
 EDFI_FAULTS: tuple[Fault, ...] = (
     Fault("post-returns-200-for-new", "edfi", "status code",
           "POST of a new natural key answers 200 OK instead of 201 Created",
-          ("SCA-S1", "SCA-S2", "SCA-N7"),
+          ("SCA-S1", "SCA-S2", "SCA-N7", "SCA-N9", "SCA-N14", "SCA-N16", "SCA-N17"),
           ("EDFI-POST-CREATED",)),
     Fault("missing-location-header", "edfi", "header",
           "POST creates the record but sends no Location header",
