@@ -222,6 +222,10 @@ def stored_with_new_etag(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 def precondition_failed(edfi: EdfiScenario) -> None:
     if _etag_given(edfi):
         assert edfi.last is not None
+        if edfi.last.method == "DELETE" and edfi.last.status == 405:  # no DELETE at all: nothing to say of If-Match
+            raise checks.fail("EDFI-DELETE", "DELETE of an association to be served (a stale If-Match then refused "
+                              "with 412)", f"HTTP {edfi.last.status_line}: the API does not allow DELETE, so its "
+                              "If-Match cannot be checked", edfi.last)
         checks.status_is(edfi.last, {412}, "EDFI-IF-MATCH")
 
 

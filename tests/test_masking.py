@@ -9,7 +9,8 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from edcert.masking import MASK, mask, mask_data, mask_excerpt, register, register_basic
+from edcert.credential_shape import name_credential
+from edcert.masking import MASK, mask, mask_data, mask_excerpt, mask_headers, register, register_basic
 
 
 @pytest.mark.parametrize("token", ['": "', "failed", "not-", "passed", "error"])
@@ -75,3 +76,16 @@ def test_an_excerpt_never_shows_part_of_a_secret() -> None:
     register("excerpt-secret-0123456789")
     text = "x" * 490 + "excerpt-secret-0123456789 and more"
     assert "excerpt-s" not in mask_excerpt(text, 500) and len(mask_excerpt(text, 500)) <= 500
+
+
+def test_masked_authorization_headers_keep_their_shape_and_say_what_was_sent() -> None:
+    """The scheme stays; a value without one says what it was (the issued token), never the secret."""
+    token = "issued-token-for-shape-0123456789abcdef"
+    register(token)
+    name_credential(token, "the issued token")
+    shown = mask_headers({"Authorization": token, "Accept": "application/json"})
+    assert shown == {"Authorization": "*** (the issued token, no scheme)", "Accept": "application/json"}
+    assert mask_headers({"Authorization": f"Bearer {token}"})["Authorization"] == "Bearer ***"
+    assert mask_headers({"Authorization": "Basic aWQ6c2VjcmV0LXZhbHVl"})["Authorization"] == "Basic ***"
+    assert mask_headers({"Authorization": "never-issued-token-value-9876"})["Authorization"] == "***"
+    assert mask_headers({"Authorization": "Bearer"})["Authorization"] == "Bearer"

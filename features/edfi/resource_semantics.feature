@@ -70,6 +70,7 @@ Feature: Ed-Fi v3 StudentCohortAssociation - resource semantics: upsert, replace
     And the association is POSTed and created
     When the association is DELETEd
     Then the DELETE is accepted: 204 No Content, or 200 OK
+    And reading it afterwards answers 404 Not Found
     And DELETEing it again answers 404 Not Found
     And a PUT to its id answers 404 Not Found, and does not bring it back
     And reading an id that was never issued answers 404 Not Found

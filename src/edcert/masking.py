@@ -25,6 +25,8 @@ import threading
 from collections.abc import Collection
 from urllib.parse import quote, quote_plus
 
+from . import credential_shape
+
 MASK = "***"
 MIN_SECRET_LENGTH = 8
 #: Keys of the certification document whose values edcert writes from fixed vocabularies (statuses,
@@ -278,7 +280,7 @@ def mask_headers(headers: dict[str, str]) -> dict[str, str]:
     """Headers as evidence may show them: credentials replaced, the authentication scheme kept."""
     def shown(name: str, value: str) -> str:
         if name.lower() in ("authorization", "proxy-authorization"):
-            return _keep_scheme(value)
+            return credential_shape.shown(value)
         return MASK if name.lower() in _SECRET_HEADERS else mask(value)
 
     return {name: shown(name, value) for name, value in headers.items()}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from .. import checks, safe_json
 from ..transport import Exchange
-from . import expect, prerequisites, specification_schemas
+from . import expect, ownership, prerequisites, specification_schemas
 from .client import EdfiClient
 from .data import ASSOCIATIONS, Association, checked_payload
 from .data_standard import major
@@ -30,6 +30,9 @@ def post_valid(client: EdfiClient, edfi: EdfiScenario, values: Association) -> E
                                     problems=edfi.prerequisite_problems)
     if missing is not None:
         raise missing
+    not_owned = ownership.refused_as_not_owned(client, edfi, values, edfi.last)
+    if not_owned is not None:
+        raise not_owned
     return edfi.last
 
 
@@ -45,7 +48,18 @@ def created(client: EdfiClient, edfi: EdfiScenario, exchange: Exchange, allowed:
         checks.passed("EDFI-POST-CREATED", f"HTTP {exchange.status_line} accepted: {note}", exchange)
     else:
         expect.status(exchange, allowed, "EDFI-POST-CREATED", client, ASSOCIATIONS)
-    return expect.location(client, exchange)
+    location = expect.location(client, exchange)
+    leads_to_it(client, location)
+    return location
+
+
+def leads_to_it(client: EdfiClient, location: str) -> None:
+    """What every later step on the record builds on: its Location answers 200 OK (asked again for a moment while
+    it does not: an API whose reads lag shows it shortly). Otherwise the failure is the Location's, not theirs."""
+    exchange = read_settled(client, location, lambda answer: answer.status == 200)
+    if exchange.status != 200:
+        raise checks.fail("EDFI-GET-BY-ID", "HTTP 200 OK at the Location of the association just POSTed",
+                          f"HTTP {exchange.status_line}", exchange)
 
 
 def create(client: EdfiClient, edfi: EdfiScenario, values: Association) -> str:

@@ -8,6 +8,7 @@ import time
 from urllib.parse import urlencode, urlsplit
 
 from .. import checks, safe_json, target_urls
+from ..credential_shape import name_credential
 from ..errors import CheckFailed, PrerequisiteMissing
 from ..masking import Secret, register, register_basic
 from ..profile import EdfiProfile
@@ -153,6 +154,7 @@ class EdfiClient:
                               "; ".join(problems), exchange)
         token = body["access_token"]
         register(token)
+        name_credential(token, "the issued token")
         life = lifetime(body)
         self.tokens.store(token, life.seconds)
         return token
