@@ -78,6 +78,9 @@ VARIATIONS = {
     "no-search": "collection GETs answer 500 (an API deployed without its search backend)",
     "search-lag": "collection queries are served from a search index that follows writes one second later "
                   "(the DMS search database, Meadowlark)",
+    "read-lag": "reads by id and of the collection show each write 10 to 80 ms after it was answered (a replica "
+                "or cache behind the API; the writes themselves see every earlier write)",
+    "slow-answers": "every answer takes 10 ms, and requests are served concurrently (a staging API under load)",
     "opaque-ids": "ids are 38-character base64url strings derived from the natural key (Meadowlark; the "
                   "guidelines' /students/ffc0a272)",
     "strict-schema": "unknown properties are refused with 400 (the guidelines' data strictness)",

@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from ..results import ScenarioResult
-from . import exchange_view
+from . import exchange_view, seal_html
 from .console import VERDICT_WORDS
 
 _STYLE = """
@@ -154,6 +154,14 @@ def _fixes(doc: dict[str, Any], entries: dict[str, dict[str, Any]]) -> list[str]
     return parts
 
 
+def _clip(text: str, limit: int) -> str:
+    """A note cut at a word, never inside one or inside an escaped character, and marked as cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + " \u2026 (in full below)"
+
+
 def _table(doc: dict[str, Any]) -> list[str]:
     rows = ["<h2 id='scenarios'>Scenarios</h2><table><tr><th>Scenario</th><th>Title</th><th>Status</th>"
             "<th>Required</th><th>Note</th></tr>"]
@@ -161,9 +169,9 @@ def _table(doc: dict[str, Any]) -> list[str]:
         first = next((c for c in scenario["checks"] if c["status"] == "failed"), None)
         warned = [c for c in scenario["checks"] if c["status"] == "warning"]
         if first is not None:
-            note = f"<code class='req'>{escape(first['requirement'])}</code> {escape(first.get('detail', ''))[:160]}"
+            note = f"<code class='req'>{escape(first['requirement'])}</code> {escape(_clip(first.get('detail', ''), 200))}"
         elif scenario["status"] in ("error", "skipped"):
-            note = escape(scenario.get("message", ""))[:200]
+            note = escape(_clip(scenario.get("message", ""), 240))
         elif warned:
             note = f"warning <code class='req'>{escape(warned[0]['requirement'])}</code>"
         else:
@@ -220,5 +228,6 @@ def render_html(doc: dict[str, Any], results: list[ScenarioResult]) -> str:
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              "<title>edcert certification report</title>", f"<style>{_STYLE}</style>", _PRINT_OPENS_DETAILS,
-             "</head><body>", *_header(doc), *fixes, *_table(doc), *_details(doc, by_scenario, anchored), "</body></html>"]
+             "</head><body>", *seal_html.banner(doc), *_header(doc), *fixes, *_table(doc),
+             *seal_html.section(doc), *_details(doc, by_scenario, anchored), "</body></html>"]
     return "\n".join(parts)

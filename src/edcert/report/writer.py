@@ -14,6 +14,7 @@ from ..masking import mask_data
 from ..requirements import REQUIREMENTS
 from ..results import SKIPPED
 from ..run_state import RunState
+from ..seal.plugin import report_head, report_seal
 from ..suite import suite_sha256
 from .allure_extras import tidy_allure_results, write_allure_extras
 from .har import dumps as har_dumps
@@ -91,9 +92,12 @@ def write_reports(state: RunState, interrupted: bool, allure_dir: str | None) ->
             if result.status == SKIPPED and result.message.startswith("did not run"):
                 result.message = "did not run: the run was interrupted"
     state.verdict, state.verdict_reason = verdict(list(state.collected.values()), state.covered_suites(), interrupted)
-    document = mask_data(certification(state))
+    state.interrupted = interrupted
+    har = har_dumps(list(state.collected.values()))
+    document = {**report_head(state.config), **mask_data(certification(state))}
+    document["seal"] = report_seal(state.config, document, har, interrupted)
     atomic_write(state.report_dir / "certification.json", json.dumps(document, indent=2))
-    atomic_write(state.report_dir / "evidence.har", har_dumps(list(state.collected.values())))
+    atomic_write(state.report_dir / "evidence.har", har)
     atomic_write(state.report_dir / "certification.html", render_html(document, list(state.collected.values())))
     if allure_dir:
         write_allure_extras(state, Path(allure_dir))
