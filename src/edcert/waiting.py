@@ -82,8 +82,13 @@ class WaitReporter:
 
 
 def reporter_on_stderr() -> WaitReporter | None:
-    """A reporter writing to this process's standard error as it is now (before any capture begins)."""
+    """A reporter writing to this process's standard error as it is now (before any capture begins), every
+    EVERY_SECONDS (or, lowered for tests, EDCERT_WAIT_REPORT_SECONDS)."""
     try:
-        return WaitReporter(os.dup(2))
+        every = float(os.environ.get("EDCERT_WAIT_REPORT_SECONDS", EVERY_SECONDS))
+    except ValueError:
+        every = EVERY_SECONDS
+    try:
+        return WaitReporter(os.dup(2), every if 0 < every <= EVERY_SECONDS else EVERY_SECONDS)
     except OSError:
         return None
