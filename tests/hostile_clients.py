@@ -161,8 +161,9 @@ def secret_everywhere(config_path: Path) -> str:
     connection = _connection(edfi["base_url"])
     sent = 0
     try:
-        for secret in (edfi["client_secret"], linkit["secret"], bearer):
-            for name, form in renderings(edfi["client_id"], secret).items():
+        for identifier, secret in ((edfi["client_id"], edfi["client_secret"]), (linkit["access_key"], linkit["secret"]),
+                                   ("", bearer)):
+            for name, form in renderings(identifier, secret).items():
                 header = form if form.isascii() and "\n" not in form else quote(form)
                 body = json.dumps({"note": name}).encode()[:-1] + b', "echo": "' + form.encode() + b'"}'
                 for method, target in (("POST", f"{data}?debug={quote(form, safe='%')}"),
@@ -173,7 +174,7 @@ def secret_everywhere(config_path: Path) -> str:
                     sent += 1
     finally:
         connection.close()
-    return f"secret-everywhere: {sent} requests"
+    return f"secret-everywhere: {sent} requests; token {bearer}"
 
 
 # --- slow and many connections -------------------------------------------------------------------------

@@ -72,9 +72,10 @@ class SessionCredentials:
     def fresh(cls) -> SessionCredentials:
         client_id = f"edcert-listen-{secrets.token_hex(4)}"
         edfi_secret, linkit_secret = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
-        register_basic(client_id, edfi_secret)
         # The access key has the document's form (123456789-987654321); it identifies, it does not prove.
         access_key = f"{secrets.randbelow(10**9):09d}-{secrets.randbelow(10**9):09d}"
+        register_basic(client_id, edfi_secret)
+        register_basic(access_key, linkit_secret)  # a client may pair them the way Basic does
         return cls(client_id, Secret(edfi_secret), access_key, Secret(linkit_secret))
 
 
