@@ -21,7 +21,7 @@ from .errors import EdcertError
 from .profile import Profile, load_profile
 from .run_state import RunState
 
-pytest_plugins = ["edcert.tracking"]
+pytest_plugins = ["edcert.tracking", "edcert.seal.plugin"]
 
 _STATE_KEY = pytest.StashKey[RunState]()
 _SPECS_KEY = pytest.StashKey[dict]()
@@ -330,6 +330,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
         rewrite(Path(xmlpath), state)
     if state.verdict is not None:
+        from .seal.plugin import seal_report_dir
+
+        for line in seal_report_dir(config, state.report_dir, state.interrupted):
+            state.write(line)
         from .report.console import verdict_line
 
         state.write(verdict_line(state))
@@ -376,12 +380,29 @@ def http_client(edcert_run: RunState, target_profile: Profile, request: pytest.F
 
 
 @pytest.fixture(scope="session")
-def edfi_client(target_profile: Profile, http_client: Any) -> Any:
-    from .edfi.client import EdfiClient
+def edfi_resolution(edcert_run: RunState, target_profile: Profile) -> Any:
+    """The [edfi] profile with the URLs it leaves to the API's discovery document filled in, and the Data
+    Standard judged. The discovery document is read once per process, outside every scenario's evidence
+    (SCA-D1 reads it again as its own evidence), so a parallel run's evidence is that of a sequential one."""
+    from .edfi.discovery import resolve
+    from .target_urls import profile_origins
+    from .transport import HttpClient
 
     if target_profile.edfi is None:
         pytest.skip("the profile has no [edfi] section")
-    return EdfiClient(target_profile.edfi, http_client)
+    allowed = profile_origins(target_profile)
+    quiet = HttpClient(edcert_run.timeout, allowed_origins=allowed)
+    try:
+        return resolve(target_profile.edfi, quiet, allowed)
+    finally:
+        quiet.close()
+
+
+@pytest.fixture(scope="session")
+def edfi_client(edfi_resolution: Any, http_client: Any) -> Any:
+    from .edfi.client import EdfiClient
+
+    return EdfiClient(edfi_resolution.profile, http_client, edfi_resolution)
 
 
 @pytest.fixture(scope="session")

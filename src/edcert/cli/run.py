@@ -25,6 +25,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                      help="bound of each HTTP exchange (default 30)")
     run.add_argument("--allure-html", action="store_true",
                      help="also render the Allure results as one HTML file (needs the allure npm package)")
+    run.add_argument("--sign-key", metavar="KEY", help="sign the report's manifest.json with this Ed25519 private key "
+                     "(edcert keygen writes one)")
+    run.add_argument("--bundle", action="store_true", help="also write the sealed report directory as one zip, DIR.zip")
 
 
 def _check_profile(path: str, suite: str) -> None:
@@ -44,6 +47,10 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
 
     if args.target:
         _check_profile(args.target, args.suite)
+    if args.sign_key:
+        from ..seal.keys import load_private
+
+        load_private(Path(args.sign_key))
     for option in extra:
         if not option.startswith("-") and Path(option).exists():
             raise UsageError(f"unexpected argument {option!r}: edcert runs its own suite; select scenarios with -k or -m")
@@ -88,10 +95,14 @@ def _run(args: argparse.Namespace, extra: list[str], report_dir: Path) -> int:
     import pytest
 
     from ..run_state import ACTIVE
+    from ..seal.runkind import current_run_kind
     from ..suite import suite_root
 
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
     root = suite_root()
+    kind = current_run_kind(extra)
+    if not kind.certification_run:
+        print(f"edcert: {kind.sentence()}", flush=True)
     print(f"edcert {__version__}: certifying {args.target or 'the built-in reference target'} "
           f"(suite {args.suite}, seed {seed}, timeout {args.timeout:g} s)", flush=True)
     pytest_args = [
@@ -108,6 +119,10 @@ def _run(args: argparse.Namespace, extra: list[str], report_dir: Path) -> int:
     ]
     if args.target:
         pytest_args += ["--target", str(Path(args.target).resolve())]
+    if args.sign_key:
+        pytest_args += ["--sign-key", str(Path(args.sign_key).resolve())]
+    if args.bundle:
+        pytest_args.append("--bundle")
     if not _parallel(extra):
         pytest_args += ["-p", "no:xdist"]  # not needed without -n; loading it costs start-up time
     ACTIVE.state = None

@@ -345,7 +345,8 @@ def build_router(state: ReferenceState) -> APIRouter:
                 return conflict
             if fault("put-merges-fields", spec):
                 body = {**record.body, **body}
-            updated = record if fault("put-not-stored", spec) else store.update(record, key, body)
+            updated = record if fault("put-not-stored", spec) else store.update(
+                record, key, body, keep_etag=fault("etag-unchanged-by-put", spec))
         location = f"{collection_url(request, spec)}/{record.id}"
         return Response(status_code=204, headers={**etag_headers(spec, updated), "Location": location})
 
