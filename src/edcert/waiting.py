@@ -69,7 +69,8 @@ class WaitReporter:
                     pending.next_report += self.every
             for pending in due:
                 waited = now - pending.started
-                self._write(f"edcert: {pending.label}: waiting {waited:.0f} s for the answer to {pending.line} "
+                shown = f"{waited:.0f}" if self.every >= 1 else f"{waited:.1f}"
+                self._write(f"edcert: {pending.label}: waiting {shown} s for the answer to {pending.line} "
                             f"(--timeout {pending.timeout:g} s)\n")
 
     def _write(self, text: str) -> None:
