@@ -195,7 +195,8 @@ class TrafficLog:
 
     @property
     def dropped(self) -> int:
-        return sum(budget.overflow.exchanges for budget in self._budgets.values())
+        with self._lock:  # the server's thread may be adding a budget
+            return sum(budget.overflow.exchanges for budget in self._budgets.values())
 
     def overflow(self) -> dict[str, Overflow]:
         """The exchanges not kept, by API."""
