@@ -34,6 +34,7 @@ from edcert.client_side.session import ListenResult
 from edcert.client_side.traffic import RecordedExchange
 from edcert.edfi.data import Association
 from edcert.errors import HarnessError
+from edcert.untrusted import MAX_DEPTH, MAX_DOCUMENT_BYTES
 
 REQUEST_SCHEMA = "edfi/studentCohortAssociation.request.schema.json"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,8 +79,17 @@ def _writes_seen(traffic: EdfiTraffic) -> str:
 # --- Background and When --------------------------------------------------------------------
 
 @given("the SIS stayed within the bounds of the listen session")
-def edfi_within_bounds(listen_result: ListenResult) -> None:
-    check.within_bounds("EDFI-CLIENT-WITHIN-BOUNDS", listen_result.over_bounds(), listen_result.records)
+def edfi_within_bounds(listen_result: ListenResult, edfi_traffic: EdfiTraffic) -> None:
+    check.within_bounds("EDFI-CLIENT-WITHIN-BOUNDS", listen_result.over_bounds("edfi"), edfi_traffic.records)
+
+
+@given("every body the SIS sent can be read")
+def edfi_bodies_readable(edfi_traffic: EdfiTraffic) -> None:
+    with_body = [r for r in edfi_traffic.records if r.request_body.strip() and
+                 ("json" in r.content_type or (r.method in ("POST", "PUT") and r.raw_path != edfi_traffic.paths.token_path))]
+    problems = [(r, problem) for r in with_body if (problem := json_problem(r)) is not None]
+    check.every_body_readable("EDFI-CLIENT-JSON", f"JSON bodies within {MAX_DOCUMENT_BYTES} bytes, nested at most "
+                              f"{MAX_DEPTH} levels", problems, len(with_body))
 
 
 @given("the requests edcert listen recorded from the vendor's Ed-Fi client")
