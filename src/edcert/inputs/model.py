@@ -19,6 +19,8 @@ OPERATORS: dict[str, str] = {
     "moved": "the right value in the wrong place (header to query, secret to bearer token)",
     "too long": "a value longer than every version of the standard allows",
     "out of range": "a number outside the range every version allows",
+    "changed after signing": "a signed element (or the tag itself) altered after the tag was computed",
+    "appended after the tag": "a parameter added after the tag, outside the signature",
 }
 
 

@@ -137,8 +137,20 @@ def timestamp_missing(client: LinkitClient, program_id: int, held_program_id: in
     return client.signed_url(program_id, "assign", omit=("timestamp",))
 
 
+def timestamp_empty(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
+    """timestamp= with no value, signed so."""
+    url = client.signed_url(program_id, "assign")
+    return client.signed_query(program_id, url.with_value("timestamp", "").query)
+
+
 def access_key_missing(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
     return client.signed_url(program_id, "assign", omit=("accesskey",))
+
+
+def access_key_empty(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
+    """accesskey= with no value, signed so."""
+    url = client.signed_url(program_id, "assign")
+    return client.signed_query(program_id, url.with_value("accesskey", "").query)
 
 
 def tag_missing(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:

@@ -24,6 +24,7 @@ from .faults import linkit_signers
 from .state import ReferenceState, never_answer
 
 TIMESTAMP_WINDOW = timedelta(minutes=15)
+_MAX_ID = 2 ** 63 - 1  # the store's integers: an id past them names no program or student
 _MAX_BODY = 64 * 1024
 _NAMESPACES = 'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 _HTML_500 = ("<!DOCTYPE html><html><head><title>Runtime Error</title></head><body><h1>Server Error in '/'"
@@ -218,6 +219,8 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             raise LinkitError("Missing StudentID")
         if not (value.isascii() and value.isdigit()):
             raise LinkitError("StudentID must be numeric")
+        if int(value) > _MAX_ID:
+            raise LinkitError("StudentID out of range")
         return int(value)
 
     def stale_data(request: Request, raw: bytes) -> dict | None:
@@ -299,6 +302,8 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
                 raise LinkitError("Invalid verb; use assign or deassign")
             if not (program_id.isascii() and program_id.isdigit()):
                 raise LinkitError("Program id must be an integer")
+            if int(program_id) > _MAX_ID:
+                raise LinkitError("Program id out of range")
             try:
                 verify_signature(request, query)
             except LinkitError:
