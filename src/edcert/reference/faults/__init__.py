@@ -11,8 +11,9 @@ from __future__ import annotations
 from .base import Fault
 from .edfi import EDFI_FAULTS
 from .linkit import LINKIT_FAULTS
+from .linkit_inputs import LINKIT_INPUT_FAULTS
 
-FAULTS: tuple[Fault, ...] = (*EDFI_FAULTS, *LINKIT_FAULTS)
+FAULTS: tuple[Fault, ...] = (*EDFI_FAULTS, *LINKIT_FAULTS, *LINKIT_INPUT_FAULTS)
 FAULTS_BY_NAME: dict[str, Fault] = {fault.name: fault for fault in FAULTS}
 if len(FAULTS_BY_NAME) != len(FAULTS):
     raise RuntimeError("two faults share a name")
