@@ -90,7 +90,8 @@ VERB = Table(
     ))
 
 TIMESTAMP = Table(
-    "linkit-timestamp", f"{_SIGNED}; the timestamp wrong, {_SIGNED_AS_SENT}",
+    "linkit-timestamp", f"{_SIGNED}; the timestamp wrong, {_SIGNED_AS_SENT}; sent to add and to remove the student "
+    "(given twice: to add)",
     "LINKIT-REFUSE-BAD-TIMESTAMP", "LINKIT-SEC13", (
         Cell("timestamp", "malformed", REFUSED),
         Cell("timestamp", "out of range", REFUSED),
@@ -105,7 +106,8 @@ TIMESTAMP = Table(
     ))
 
 STUDENT = Table(
-    "linkit-student", f"{_SIGNED}; the StudentID wrong in one place, sent nowhere else, {_SIGNED_AS_SENT}",
+    "linkit-student", f"{_SIGNED}; the StudentID wrong in one place, sent nowhere else, {_SIGNED_AS_SENT}; sent to "
+    "add and to remove the student (given twice: to add)",
     "LINKIT-REFUSE-BAD-STUDENT", "LINKIT-SEC14", (
         Cell("StudentID header", "empty", REFUSED),
         Cell("StudentID header", "malformed", REFUSED),
@@ -132,7 +134,8 @@ STUDENT = Table(
     ))
 
 PROGRAM_ID = Table(
-    "linkit-program-id", f"{_SIGNED}; the path's program id wrong, {_SIGNED_AS_SENT}",
+    "linkit-program-id", f"{_SIGNED}; the path's program id wrong, {_SIGNED_AS_SENT}; sent to add and to remove "
+    "the student",
     "LINKIT-REFUSE-BAD-PROGRAM-ID", "LINKIT-SEC15", (
         Cell("program id", "malformed", REFUSED_OR_ROUTER_4XX),
         Cell("program id", "wrong type", REFUSED_OR_ROUTER_4XX),

@@ -119,8 +119,8 @@ def _verb_duplicated(client: LinkitClient, target: Target) -> list[Probe]:
 
 def _timestamp_value(value: Callable[[], str], describe: str) -> Build:
     def build(client: LinkitClient, target: Target) -> list[Probe]:
-        url = client.signed_query(target.program_id, tuple(_query(client, "assign", timestamp=value())))
-        return [Probe(f"{describe}, sent to add the student", False, _put(client, target, url))]
+        return _both_ways(describe, lambda removing: _put(client, target, client.signed_query(
+            target.program_id, tuple(_query(client, _verb(removing), timestamp=value())))))
     return build
 
 
@@ -133,9 +133,10 @@ def _month_13() -> str:
 
 def _timestamp_moved(client: LinkitClient, target: Target) -> list[Probe]:
     """No timestamp in the URL (signed without it); the timestamp sent as a request header."""
-    url = client.signed_query(target.program_id, tuple(_query(client, "assign", leave_out=("timestamp",))))
-    request = _put(client, target, url, headers={"Timestamp": format_timestamp(_now())})
-    return [Probe("no timestamp in the URL, a Timestamp header, sent to add the student", False, request)]
+    def build(removing: bool) -> LinkitRequest:
+        url = client.signed_query(target.program_id, tuple(_query(client, _verb(removing), leave_out=("timestamp",))))
+        return _put(client, target, url, headers={"Timestamp": format_timestamp(_now())})
+    return _both_ways("no timestamp in the URL, a Timestamp header", build)
 
 
 def _timestamp_duplicated(client: LinkitClient, target: Target) -> list[Probe]:
