@@ -39,6 +39,12 @@ TAMPERED = Table(
         Cell("tag: last letter or digit cut off", "changed after signing", REFUSED),
         Cell("tag: one character added", "changed after signing", REFUSED),
         Cell("tag: letters in the other case (not judged when the tag is hex)", "other case", REFUSED),
+        Cell("tag", "unknown", "", exception="LINKIT-SEC1 sends a well-formed tag edcert never computed"),
+        Cell("tag", "another valid value", "", exception="LINKIT-SEC2 replays the valid tag of another call"),
+        Cell("accesskey", "unknown", "", exception="LINKIT-SEC4 signs with an access key never issued"),
+        Cell("accesskey", "another valid value", "", exception=(
+            "edcert holds one API user's key and secret; another user's key with that user's tag is that user's "
+            "valid call")),
         Cell("accesskey", "other case", "", exception=(
             "an access key looked up under a case-insensitive collation finds the same API user, and the tag "
             "covers the key as sent; the keys of the document's example have no letters")),
@@ -84,6 +90,9 @@ VERB = Table(
         Cell("verb", "moved", REFUSED),
         Cell("verb", "other case", REFUSED_OR_WARNED),
         Cell("verb", "duplicated", REFUSED_OR_WARNED),
+        Cell("parameter names", "other case", "", exception=(
+            "Verb=assign, signed as sent, names the same parameter on a server whose names are case-insensitive "
+            "(ASP.NET's are); after the tag it is LINKIT-SEC10")),
         Cell("verb", "another valid value", "", exception=(
             "the other verb, signed as sent, is the document's other call (Example 2); a verb changed after "
             "signing is LINKIT-SEC7 and LINKIT-SEC11")),
@@ -123,6 +132,8 @@ STUDENT = Table(
         Cell("XML body", "malformed", REFUSED),
         Cell("StudentID header and body", "duplicated", REFUSED_OR_WARNED),
         Cell("StudentID", "missing", "", exception="LINKIT-SEC6 sends a call without any StudentID"),
+        Cell("StudentID header name", "other case", "", exception=(
+            "HTTP header names are case-insensitive (RFC 9110 5.1): studentid is the StudentID header")),
         Cell("StudentID", "moved", "", exception=(
             "the document lists StudentID under the request header and shows it as the body: either place "
             "alone is the call (edcert sends both by default)")),
