@@ -70,11 +70,12 @@ def test_each_probe_is_signed_as_sent(key: tuple[str, str, str]):
 def test_verb_rows_are_sent_both_ways_and_change_only_the_verb():
     for operator in ("missing", "empty", "unknown", "other case"):
         built = _probes(model.VERB, "verb", operator)
-        assert [p.removing for p in built] == [False, True]
+        assert {p.removing for p in built} == {False, True}
         for probe in built:
             names = [name for name, _ in _query(probe)]
             assert names[-3:] == ["timestamp", "accesskey", "tag"]
-    assert [dict(_query(p)).get("verb") for p in _probes(model.VERB, "verb", "other case")] == ["ASSIGN", "DEASSIGN"]
+    assert [(p.removing, dict(_query(p)).get("verb")) for p in _probes(model.VERB, "verb", "other case")] == [
+        (False, "ASSIGN"), (False, "Assign"), (True, "DEASSIGN"), (True, "Deassign")]
     duplicated = _probes(model.VERB, "verb", "duplicated")
     assert [[v for n, v in _query(p) if n == "verb"] for p in duplicated] == [["assign", "deassign"],
                                                                               ["deassign", "assign"]]
@@ -85,7 +86,10 @@ def test_verb_rows_are_sent_both_ways_and_change_only_the_verb():
 
 def test_student_rows_carry_the_student_in_one_place_only():
     header = _probes(model.STUDENT, "StudentID header", "malformed")
-    assert all(p.request.headers["StudentID"] == "151557x" and p.request.body == b"" for p in header)
+    assert [p.request.headers["StudentID"] for p in header] == ["151557x", "151557x", "1_51557", "1_51557"]
+    assert all(p.request.body == b"" for p in header)
+    fullwidth = json.loads(_probes(model.STUDENT, "StudentID of the JSON body", "malformed")[2].request.body)
+    assert fullwidth["StudentID"] != "151557" and int(fullwidth["StudentID"]) == 151557  # what int() reads
     huge = _probes(model.STUDENT, "StudentID header", "too long")[0]
     assert int(huge.request.headers["StudentID"]) % 2 ** 64 == 151557
     body = _probes(model.STUDENT, "StudentID of the XML body", "malformed")
@@ -102,7 +106,7 @@ def test_student_rows_carry_the_student_in_one_place_only():
 def test_program_and_method_rows():
     paths = [urlsplit(p.request.url).path.rsplit("/", 1)[-1]
              for p in _probes(model.PROGRAM_ID, "program id", "malformed")]
-    assert paths == ["19740x", "19740x"]
+    assert paths == ["19740x", "19740x", "1_9740", "1_9740", *["%EF%BC%91%EF%BC%99%EF%BC%97%EF%BC%94%EF%BC%90"] * 2]
     for method in ("GET", "HEAD", "POST", "DELETE", "PATCH"):
         built = _probes(model.METHOD, f"method {method}", "another valid value")
         assert [p.request.method for p in built] == [method, method]

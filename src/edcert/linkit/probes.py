@@ -87,6 +87,33 @@ def _verb_value(value: Callable[[bool], str | None], describe: str) -> Build:
     return build
 
 
+def _verb_values(adding: tuple[str, ...], removing: tuple[str, ...]) -> Build:
+    """Verbs that a lenient reading (else branch, prefix, substring, case folding) takes for the call's own:
+    ``adding`` sent while the student is not in the program, ``removing`` while they are."""
+    def build(client: LinkitClient, target: Target) -> list[Probe]:
+        return [Probe(f"verb={value}, sent to {'remove' if removing else 'add'} the student", removing,
+                      _put(client, target, client.signed_query(target.program_id, tuple(_query(client, value)))))
+                for removing, values in ((False, adding), (True, removing)) for value in values]
+    return build
+
+
+def _each(*builds: Build) -> Build:
+    """Several requests for one cell: each a way the element can be wrong that way."""
+    def build(client: LinkitClient, target: Target) -> list[Probe]:
+        return [probe for one in builds for probe in one(client, target)]
+    return build
+
+
+def _fullwidth(digits: str) -> str:
+    """The same digits in Unicode fullwidth form: Python's int() and str.isdigit() take them for digits."""
+    return "".join(chr(0xFF10 + int(d)) if d.isascii() and d.isdigit() else d for d in digits)
+
+
+def _underscored(digits: str) -> str:
+    """The digits with an underscore after the first: Python's int() reads '151_557' as 151557."""
+    return digits[:1] + "_" + digits[1:]
+
+
 def _verb_wrong_type(client: LinkitClient, target: Target) -> list[Probe]:
     """Numbers where the verb's name is due: what an enum parser may read as assign (0 or 1) or deassign."""
     probes = []
@@ -235,40 +262,53 @@ _WRAP_64 = 2 ** 64
 BUILDS: dict[tuple[str, str, str], Build] = {
     (model.VERB.name, "verb", "missing"): _verb_value(lambda removing: None, "no verb"),
     (model.VERB.name, "verb", "empty"): _verb_value(lambda removing: "", "verb="),
-    (model.VERB.name, "verb", "unknown"): _verb_value(lambda removing: "enroll", "verb=enroll"),
+    (model.VERB.name, "verb", "unknown"): _verb_values(("enroll", "assigned", "reassign"), ("enroll", "deassigned")),
     (model.VERB.name, "verb", "wrong type"): _verb_wrong_type,
     (model.VERB.name, "verb", "moved"): _verb_moved,
-    (model.VERB.name, "verb", "other case"): _verb_value(lambda removing: _verb(removing).upper(), "verb in capitals"),
+    (model.VERB.name, "verb", "other case"): _verb_values(("ASSIGN", "Assign"), ("DEASSIGN", "Deassign")),
     (model.VERB.name, "verb", "duplicated"): _verb_duplicated,
-    (model.TIMESTAMP.name, "timestamp", "malformed"): _timestamp_value(lambda: "now", "timestamp=now"),
+    (model.TIMESTAMP.name, "timestamp", "malformed"): _each(
+        _timestamp_value(lambda: "now", "timestamp=now"),
+        _timestamp_value(lambda: _stamp() + "x", "a timestamp of now with a letter after")),
     (model.TIMESTAMP.name, "timestamp", "out of range"): _timestamp_value(_month_13, "a timestamp in month 13"),
     (model.TIMESTAMP.name, "timestamp", "wrong type"): _timestamp_value(
         lambda: str(int(_now().timestamp())), "a timestamp in Unix seconds"),
     (model.TIMESTAMP.name, "timestamp", "moved"): _timestamp_moved,
     (model.TIMESTAMP.name, "timestamp", "duplicated"): _timestamp_duplicated,
     (model.STUDENT.name, "StudentID header", "empty"): _student_header(lambda sid: "", "empty"),
-    (model.STUDENT.name, "StudentID header", "malformed"): _student_header(lambda sid: sid + "x", "with a letter after"),
+    (model.STUDENT.name, "StudentID header", "malformed"): _each(
+        _student_header(lambda sid: sid + "x", "with a letter after"),
+        _student_header(_underscored, "with an underscore between its digits")),
     (model.STUDENT.name, "StudentID header", "wrong type"): _student_header(lambda sid: sid + ".0", "as a decimal"),
     (model.STUDENT.name, "StudentID header", "out of range"): _student_header(lambda sid: "-" + sid, "negative"),
     (model.STUDENT.name, "StudentID header", "too long"): _student_header(
         lambda sid: str(_numeric(sid) + _WRAP_64), "plus 2^64 (the student again in 64-bit arithmetic)"),
     (model.STUDENT.name, "StudentID of the JSON body", "empty"): _json_body(
         lambda sid: b'{"StudentID": ""}', 'with "StudentID": ""'),
-    (model.STUDENT.name, "StudentID of the JSON body", "malformed"): _json_body(
-        lambda sid: json.dumps({"StudentID": sid + "x"}).encode(), "with a letter after the StudentID"),
+    (model.STUDENT.name, "StudentID of the JSON body", "malformed"): _each(
+        _json_body(lambda sid: json.dumps({"StudentID": sid + "x"}).encode(), "with a letter after the StudentID"),
+        _json_body(lambda sid: json.dumps({"StudentID": _fullwidth(sid)}, ensure_ascii=False).encode(),
+                   "with the StudentID in fullwidth digits"),
+        _json_body(lambda sid: json.dumps({"StudentID": _underscored(sid)}).encode(),
+                   "with an underscore between the StudentID's digits")),
     (model.STUDENT.name, "StudentID of the JSON body", "wrong type"): _json_body(
         lambda sid: json.dumps({"StudentID": [sid]}).encode(), "with the StudentID in an array"),
     (model.STUDENT.name, "JSON body", "malformed"): _json_body(
         lambda sid: json.dumps({"StudentID": sid}).encode()[:-1], "cut before its closing brace"),
     (model.STUDENT.name, "StudentID of the XML body", "empty"): _xml_body(
         lambda sid: _program_element("<StudentID></StudentID>"), "with an empty <StudentID>"),
-    (model.STUDENT.name, "StudentID of the XML body", "malformed"): _xml_body(
-        lambda sid: _program_element(f"<StudentID>{sid}x</StudentID>"), "with a letter after the StudentID"),
+    (model.STUDENT.name, "StudentID of the XML body", "malformed"): _each(
+        _xml_body(lambda sid: _program_element(f"<StudentID>{sid}x</StudentID>"), "with a letter after the StudentID"),
+        _xml_body(lambda sid: _program_element(f"<StudentID>{_fullwidth(sid)}</StudentID>"),
+                  "with the StudentID in fullwidth digits")),
     (model.STUDENT.name, "XML body", "malformed"): _xml_body(
         lambda sid: _program_element(f"<StudentID>{sid}</StudentID>")[:-len("</ProgramElement>")],
         "without its closing tag"),
     (model.STUDENT.name, "StudentID header and body", "duplicated"): _student_header_and_body,
-    (model.PROGRAM_ID.name, "program id", "malformed"): _program_value(lambda pid: f"{pid}x", "with a letter after"),
+    (model.PROGRAM_ID.name, "program id", "malformed"): _each(
+        _program_value(lambda pid: f"{pid}x", "with a letter after"),
+        _program_value(lambda pid: _underscored(str(pid)), "with an underscore between its digits"),
+        _program_value(lambda pid: quote(_fullwidth(str(pid))), "in fullwidth digits (percent-encoded UTF-8)")),
     (model.PROGRAM_ID.name, "program id", "wrong type"): _program_value(lambda pid: f"{pid}.0", "as a decimal"),
     (model.PROGRAM_ID.name, "program id", "out of range"): _program_value(lambda pid: f"-{pid}", "negative"),
     (model.PROGRAM_ID.name, "program id", "too long"): _program_value(

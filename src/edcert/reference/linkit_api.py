@@ -235,14 +235,21 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             if state.has("missing-student-id-defaults") and state.last_linkit_student is not None:
                 return state.last_linkit_student
             raise LinkitError("Missing StudentID")
-        if not (value.isascii() and value.isdigit()):
-            leading = re.match(r"[0-9]+", value) if state.has("student-id-leading-digits") else None
-            if leading is None:
-                raise LinkitError("StudentID must be numeric")
-            value = leading.group()
-        if int(value) > _MAX_ID:
+        if state.has("student-id-read-by-int"):
+            try:
+                number = int(value)  # takes '151_557' and fullwidth digits too
+            except ValueError:
+                raise LinkitError("StudentID must be numeric") from None
+        else:
+            if not (value.isascii() and value.isdigit()):
+                leading = re.match(r"[0-9]+", value) if state.has("student-id-leading-digits") else None
+                if leading is None:
+                    raise LinkitError("StudentID must be numeric")
+                value = leading.group()
+            number = int(value)
+        if abs(number) > _MAX_ID:
             raise LinkitError("StudentID out of range")
-        return int(value)
+        return number
 
     def stale_data(request: Request, raw: bytes) -> dict | None:
         """The student's programs, as a server that fills Data before checking the call would send them."""
@@ -321,6 +328,8 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
                 verb = verb.lower()
             if state.has("unknown-verb-assigns") and verb != "deassign":
                 verb = "assign"  # an else branch
+            if state.has("verb-matched-by-prefix"):
+                verb = next((known for known in ("deassign", "assign") if verb.startswith(known)), verb)
             if len(raw) > _MAX_BODY:
                 raise LinkitError("Request body too large", 413)
             if verb not in ("assign", "deassign"):
