@@ -104,24 +104,29 @@ LINKIT = (
                 f"{LINKIT_DOC}, Response: Data (ProgramID, Name); Examples 1 and 2",
                 f"{_PROGRAMS} {_EXAMPLE_1} {_EXAMPLE_2}"),
 
-    Requirement("LINKIT-REFUSE-BAD-VERB", "a signed call whose verb is neither assign nor deassign (missing, empty, "
-                "unknown, a number, moved to the body) is refused with an ERROR envelope and changes nothing; "
-                "another letter case or two verbs at once, if obeyed, is a warning",
+    Requirement("LINKIT-REFUSE-BAD-VERB",
+                "a signed call whose verb is neither assign nor deassign (missing, empty, unknown or only like one of "
+                "them, a number, moved to the body) is refused with an ERROR envelope and changes nothing; another "
+                "letter case or two verbs at once, if obeyed, is a warning",
                 f"{LINKIT_DOC}, Resource URI", f"{_VERBS}. The document defines two verbs; a call naming neither "
                 "says neither add nor remove."),
-    Requirement("LINKIT-REFUSE-BAD-TIMESTAMP", "a signed call whose timestamp does not parse as the document's "
-                "DATETIME (a word, month 13, Unix seconds, moved to a header) is refused with an ERROR envelope and "
-                "changes nothing; two timestamps at once, if obeyed, is a warning",
+    Requirement("LINKIT-REFUSE-BAD-TIMESTAMP",
+                "a signed call whose timestamp does not parse as the document's DATETIME (a word, text after the "
+                "time, month 13, Unix seconds, moved to a header) is refused with an ERROR envelope and changes "
+                "nothing; two timestamps at once, if obeyed, is a warning",
                 f"{LINKIT_DOC}, Parameters for Request URL: TimeStamp",
                 f"{_TIMESTAMP}. A time that does not parse is no GMT time at which the call was generated: the "
                 "clock cannot be checked."),
-    Requirement("LINKIT-REFUSE-BAD-STUDENT", "a call whose StudentID is not an integer (empty, with a letter, a "
-                "decimal, negative, past 64 bits, in an array) or whose body does not parse is refused with an ERROR "
-                "envelope and changes nothing; a header and a body naming two students, if obeyed, is a warning",
+    Requirement("LINKIT-REFUSE-BAD-STUDENT",
+                "a call whose StudentID is not an integer (empty, with a letter or an underscore, in fullwidth "
+                "digits, a decimal, negative, past 64 bits, in an array) or whose body does not parse is refused "
+                "with an ERROR envelope and changes nothing; a header and a body naming two students, if obeyed, is "
+                "a warning",
                 f"{LINKIT_DOC}, Parameters for Request Header: StudentID; Examples (Request Header)", _STUDENT),
-    Requirement("LINKIT-REFUSE-BAD-PROGRAM-ID", "a signed call whose program id is not an integer (with a letter, "
-                "a decimal, negative, past 64 bits) is refused with an ERROR envelope and changes nothing; a router's "
-                "non-envelope 4xx is a warning", f"{LINKIT_DOC}, Parameters for Request URL: id", _ID),
+    Requirement("LINKIT-REFUSE-BAD-PROGRAM-ID",
+                "a signed call whose program id is not an integer (with a letter or an underscore, in fullwidth "
+                "digits, a decimal, negative, past 64 bits) is refused with an ERROR envelope and changes nothing; "
+                "a router's non-envelope 4xx is a warning", f"{LINKIT_DOC}, Parameters for Request URL: id", _ID),
     Requirement("LINKIT-ONLY-PUT-CHANGES", "a signed URL sent with GET, HEAD, POST, DELETE or PATCH does not change "
                 "the student's programs (refused or answered, either is fine)",
                 f"{LINKIT_DOC}, Resource URI; RFC 9110 9.2.1",
