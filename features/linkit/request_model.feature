@@ -5,7 +5,8 @@ Feature: LinkIt! Add/Remove Student from Program: every element of the call, eac
   element and changes it one way (left out, empty, malformed, of the wrong type, out of range, moved,
   duplicated, in the other letter case), signed as sent, so that only that element is wrong. The rows
   come from edcert's request model (python -m edcert.inputs); the README lists every cell, with the
-  cells not sent and why.
+  cells not sent and why. The last column says what is sent, with the document's values; where it
+  holds a ';', the values before it are sent to add the student and those after it to remove them.
 
   Each call is sent from the starting point that makes obeying it visible: to add the student, they
   are not in the program; to remove them, they are. Each call is followed by a read of the student's
@@ -26,14 +27,14 @@ Feature: LinkIt! Add/Remove Student from Program: every element of the call, eac
     Given student 151557 is not in program 19740
     When calls for student 151557 and program 19740 are sent, each changed as its row says:
       # request model: linkit-verb
-      | element | operator   | expected answer                   |
-      | verb    | missing    | ERROR envelope                    |
-      | verb    | empty      | ERROR envelope                    |
-      | verb    | unknown    | ERROR envelope                    |
-      | verb    | wrong type | ERROR envelope                    |
-      | verb    | moved      | ERROR envelope                    |
-      | verb    | other case | ERROR envelope; obeyed: a warning |
-      | verb    | duplicated | ERROR envelope; obeyed: a warning |
+      | element | operator   | expected answer                   | sent                                           |
+      | verb    | missing    | ERROR envelope                    | no verb parameter                              |
+      | verb    | empty      | ERROR envelope                    | verb=                                          |
+      | verb    | unknown    | ERROR envelope                    | enroll, assigned, reassign; enroll, deassigned |
+      | verb    | wrong type | ERROR envelope                    | 0, 1, 2                                        |
+      | verb    | moved      | ERROR envelope                    | no verb in the URL, "verb" in the JSON body    |
+      | verb    | other case | ERROR envelope; obeyed: a warning | ASSIGN, Assign; DEASSIGN, Deassign             |
+      | verb    | duplicated | ERROR envelope; obeyed: a warning | verb=assign&verb=deassign, and the other order |
     Then each call gets the answer its row expects, and no call changes the student's programs unless its row allows it
 
   @LINKIT-SEC13-JSON @required @security @blocker @json @shares-linkit-student
@@ -41,12 +42,12 @@ Feature: LinkIt! Add/Remove Student from Program: every element of the call, eac
     Given student 151557 is not in program 19740
     When calls for student 151557 and program 19740 are sent, each changed as its row says:
       # request model: linkit-timestamp
-      | element   | operator     | expected answer                   |
-      | timestamp | malformed    | ERROR envelope                    |
-      | timestamp | out of range | ERROR envelope                    |
-      | timestamp | wrong type   | ERROR envelope                    |
-      | timestamp | moved        | ERROR envelope                    |
-      | timestamp | duplicated   | ERROR envelope; obeyed: a warning |
+      | element   | operator     | expected answer                   | sent                                        |
+      | timestamp | malformed    | ERROR envelope                    | now; the time with an x after it            |
+      | timestamp | out of range | ERROR envelope                    | month 13                                    |
+      | timestamp | wrong type   | ERROR envelope                    | Unix seconds                                |
+      | timestamp | moved        | ERROR envelope                    | no timestamp in the URL, a Timestamp header |
+      | timestamp | duplicated   | ERROR envelope; obeyed: a warning | 24 hours old and now, in either order       |
     Then each call gets the answer its row expects, and no call changes the student's programs unless its row allows it
 
   @LINKIT-SEC14-JSON @required @negative @blocker @json @shares-linkit-student
@@ -54,20 +55,20 @@ Feature: LinkIt! Add/Remove Student from Program: every element of the call, eac
     Given student 151557 is not in program 19740
     When calls for student 151557 and program 19740 are sent, each changed as its row says:
       # request model: linkit-student
-      | element                    | operator     | expected answer                   |
-      | StudentID header           | empty        | ERROR envelope                    |
-      | StudentID header           | malformed    | ERROR envelope                    |
-      | StudentID header           | wrong type   | ERROR envelope                    |
-      | StudentID header           | out of range | ERROR envelope                    |
-      | StudentID header           | too long     | ERROR envelope                    |
-      | StudentID of the JSON body | empty        | ERROR envelope                    |
-      | StudentID of the JSON body | malformed    | ERROR envelope                    |
-      | StudentID of the JSON body | wrong type   | ERROR envelope                    |
-      | JSON body                  | malformed    | ERROR envelope                    |
-      | StudentID of the XML body  | empty        | ERROR envelope                    |
-      | StudentID of the XML body  | malformed    | ERROR envelope                    |
-      | XML body                   | malformed    | ERROR envelope                    |
-      | StudentID header and body  | duplicated   | ERROR envelope; obeyed: a warning |
+      | element                    | operator     | expected answer                   | sent                               |
+      | StudentID header           | empty        | ERROR envelope                    | StudentID: (nothing), no body      |
+      | StudentID header           | malformed    | ERROR envelope                    | 151557x, 1_51557                   |
+      | StudentID header           | wrong type   | ERROR envelope                    | 151557.0                           |
+      | StudentID header           | out of range | ERROR envelope                    | -151557                            |
+      | StudentID header           | too long     | ERROR envelope                    | 151557 + 2^64                      |
+      | StudentID of the JSON body | empty        | ERROR envelope                    | {"StudentID": ""}                  |
+      | StudentID of the JSON body | malformed    | ERROR envelope                    | 151557x, fullwidth digits, 1_51557 |
+      | StudentID of the JSON body | wrong type   | ERROR envelope                    | {"StudentID": ["151557"]}          |
+      | JSON body                  | malformed    | ERROR envelope                    | cut before its closing brace       |
+      | StudentID of the XML body  | empty        | ERROR envelope                    | <StudentID></StudentID>            |
+      | StudentID of the XML body  | malformed    | ERROR envelope                    | 151557x, fullwidth digits          |
+      | XML body                   | malformed    | ERROR envelope                    | without its closing tag            |
+      | StudentID header and body  | duplicated   | ERROR envelope; obeyed: a warning | header 151557, body 0; and back    |
     Then each call gets the answer its row expects, and no call changes the student's programs unless its row allows it
 
   @LINKIT-SEC15-JSON @required @negative @blocker @json @shares-linkit-student
@@ -75,11 +76,11 @@ Feature: LinkIt! Add/Remove Student from Program: every element of the call, eac
     Given student 151557 is not in program 19740
     When calls for student 151557 and program 19740 are sent, each changed as its row says:
       # request model: linkit-program-id
-      | element    | operator     | expected answer                           |
-      | program id | malformed    | ERROR envelope; a router's 4xx: a warning |
-      | program id | wrong type   | ERROR envelope; a router's 4xx: a warning |
-      | program id | out of range | ERROR envelope; a router's 4xx: a warning |
-      | program id | too long     | ERROR envelope; a router's 4xx: a warning |
+      | element    | operator     | expected answer                           | sent                             |
+      | program id | malformed    | ERROR envelope; a router's 4xx: a warning | 19740x, 1_9740, fullwidth digits |
+      | program id | wrong type   | ERROR envelope; a router's 4xx: a warning | 19740.0                          |
+      | program id | out of range | ERROR envelope; a router's 4xx: a warning | -19740                           |
+      | program id | too long     | ERROR envelope; a router's 4xx: a warning | 19740 + 2^64                     |
     Then each call gets the answer its row expects, and no call changes the student's programs unless its row allows it
 
   @LINKIT-SEC16-JSON @required @security @blocker @json @shares-linkit-student

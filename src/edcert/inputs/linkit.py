@@ -83,13 +83,13 @@ AFTER_TAG = Table(
 VERB = Table(
     "linkit-verb", f"{_SIGNED}; the verb wrong, {_SIGNED_AS_SENT}; sent to add and to remove the student",
     "LINKIT-REFUSE-BAD-VERB", "LINKIT-SEC12", (
-        Cell("verb", "missing", REFUSED),
-        Cell("verb", "empty", REFUSED),
-        Cell("verb", "unknown", REFUSED),
-        Cell("verb", "wrong type", REFUSED),
-        Cell("verb", "moved", REFUSED),
-        Cell("verb", "other case", REFUSED_OR_WARNED),
-        Cell("verb", "duplicated", REFUSED_OR_WARNED),
+        Cell("verb", "missing", REFUSED, sent="no verb parameter"),
+        Cell("verb", "empty", REFUSED, sent="verb="),
+        Cell("verb", "unknown", REFUSED, sent="enroll, assigned, reassign; enroll, deassigned"),
+        Cell("verb", "wrong type", REFUSED, sent="0, 1, 2"),
+        Cell("verb", "moved", REFUSED, sent="no verb in the URL, \"verb\" in the JSON body"),
+        Cell("verb", "other case", REFUSED_OR_WARNED, sent="ASSIGN, Assign; DEASSIGN, Deassign"),
+        Cell("verb", "duplicated", REFUSED_OR_WARNED, sent="verb=assign&verb=deassign, and the other order"),
         Cell("parameter names", "other case", "", exception=(
             "Verb=assign, signed as sent, names the same parameter on a server whose names are case-insensitive "
             "(ASP.NET's are); after the tag it is LINKIT-SEC10")),
@@ -102,11 +102,11 @@ TIMESTAMP = Table(
     "linkit-timestamp", f"{_SIGNED}; the timestamp wrong, {_SIGNED_AS_SENT}; sent to add and to remove the student "
     "(given twice: to add)",
     "LINKIT-REFUSE-BAD-TIMESTAMP", "LINKIT-SEC13", (
-        Cell("timestamp", "malformed", REFUSED),
-        Cell("timestamp", "out of range", REFUSED),
-        Cell("timestamp", "wrong type", REFUSED),
-        Cell("timestamp", "moved", REFUSED),
-        Cell("timestamp", "duplicated", REFUSED_OR_WARNED),
+        Cell("timestamp", "malformed", REFUSED, sent="now; the time with an x after it"),
+        Cell("timestamp", "out of range", REFUSED, sent="month 13"),
+        Cell("timestamp", "wrong type", REFUSED, sent="Unix seconds"),
+        Cell("timestamp", "moved", REFUSED, sent="no timestamp in the URL, a Timestamp header"),
+        Cell("timestamp", "duplicated", REFUSED_OR_WARNED, sent="24 hours old and now, in either order"),
         Cell("timestamp", "other case", "", exception=(
             "'pm' and 'PM' name the same moment; the document's format does not say a server must refuse one")),
         Cell("timestamp", "another valid value", "", exception=(
@@ -118,19 +118,19 @@ STUDENT = Table(
     "linkit-student", f"{_SIGNED}; the StudentID wrong in one place, sent nowhere else, {_SIGNED_AS_SENT}; sent to "
     "add and to remove the student (given twice: to add)",
     "LINKIT-REFUSE-BAD-STUDENT", "LINKIT-SEC14", (
-        Cell("StudentID header", "empty", REFUSED),
-        Cell("StudentID header", "malformed", REFUSED),
-        Cell("StudentID header", "wrong type", REFUSED),
-        Cell("StudentID header", "out of range", REFUSED),
-        Cell("StudentID header", "too long", REFUSED),
-        Cell("StudentID of the JSON body", "empty", REFUSED),
-        Cell("StudentID of the JSON body", "malformed", REFUSED),
-        Cell("StudentID of the JSON body", "wrong type", REFUSED),
-        Cell("JSON body", "malformed", REFUSED),
-        Cell("StudentID of the XML body", "empty", REFUSED),
-        Cell("StudentID of the XML body", "malformed", REFUSED),
-        Cell("XML body", "malformed", REFUSED),
-        Cell("StudentID header and body", "duplicated", REFUSED_OR_WARNED),
+        Cell("StudentID header", "empty", REFUSED, sent="StudentID: (nothing), no body"),
+        Cell("StudentID header", "malformed", REFUSED, sent="151557x, 1_51557"),
+        Cell("StudentID header", "wrong type", REFUSED, sent="151557.0"),
+        Cell("StudentID header", "out of range", REFUSED, sent="-151557"),
+        Cell("StudentID header", "too long", REFUSED, sent="151557 + 2^64"),
+        Cell("StudentID of the JSON body", "empty", REFUSED, sent="{\"StudentID\": \"\"}"),
+        Cell("StudentID of the JSON body", "malformed", REFUSED, sent="151557x, fullwidth digits, 1_51557"),
+        Cell("StudentID of the JSON body", "wrong type", REFUSED, sent="{\"StudentID\": [\"151557\"]}"),
+        Cell("JSON body", "malformed", REFUSED, sent="cut before its closing brace"),
+        Cell("StudentID of the XML body", "empty", REFUSED, sent="<StudentID></StudentID>"),
+        Cell("StudentID of the XML body", "malformed", REFUSED, sent="151557x, fullwidth digits"),
+        Cell("XML body", "malformed", REFUSED, sent="without its closing tag"),
+        Cell("StudentID header and body", "duplicated", REFUSED_OR_WARNED, sent="header 151557, body 0; and back"),
         Cell("StudentID", "missing", "", exception="LINKIT-SEC6 sends a call without any StudentID"),
         Cell("StudentID header name", "other case", "", exception=(
             "HTTP header names are case-insensitive (RFC 9110 5.1): studentid is the StudentID header")),
@@ -148,10 +148,10 @@ PROGRAM_ID = Table(
     "linkit-program-id", f"{_SIGNED}; the path's program id wrong, {_SIGNED_AS_SENT}; sent to add and to remove "
     "the student",
     "LINKIT-REFUSE-BAD-PROGRAM-ID", "LINKIT-SEC15", (
-        Cell("program id", "malformed", REFUSED_OR_ROUTER_4XX),
-        Cell("program id", "wrong type", REFUSED_OR_ROUTER_4XX),
-        Cell("program id", "out of range", REFUSED_OR_ROUTER_4XX),
-        Cell("program id", "too long", REFUSED_OR_ROUTER_4XX),
+        Cell("program id", "malformed", REFUSED_OR_ROUTER_4XX, sent="19740x, 1_9740, fullwidth digits"),
+        Cell("program id", "wrong type", REFUSED_OR_ROUTER_4XX, sent="19740.0"),
+        Cell("program id", "out of range", REFUSED_OR_ROUTER_4XX, sent="-19740"),
+        Cell("program id", "too long", REFUSED_OR_ROUTER_4XX, sent="19740 + 2^64"),
         Cell("program id", "unknown", "", exception="LINKIT-SEC5 sends a program id that does not exist"),
         Cell("program id", "empty", "", exception=(
             "a URL without an id is not the resource: a router's answer, not the API's, and nothing to obey")),
