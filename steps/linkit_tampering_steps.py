@@ -22,7 +22,6 @@ from edcert.transport import Exchange
 
 _TAMPERED = "LINKIT-REFUSE-TAMPERED-URL"
 _TAG = "LINKIT-REFUSE-ALTERED-TAG"
-_MISSING = "LINKIT-REFUSE-MISSING-PARAMETER"
 _AFTER_TAG = "LINKIT-UNSIGNED-PARAMETER-IGNORED"
 
 #: Each row of the model's tables (edcert.inputs.linkit): how the call is built, and the requirement its
@@ -44,14 +43,6 @@ CHANGED_TO_REMOVE = {
     ("timestamp: one minute earlier than signed", "changed after signing"): (tampering.removing_timestamp_changed,
                                                                               _TAMPERED),
     ("tag: last letter or digit changed", "changed after signing"): (tampering.removing_tag_character_changed, _TAG),
-}
-MISSING = {
-    ("timestamp", "missing"): (tampering.timestamp_missing, _MISSING),
-    ("timestamp", "empty"): (tampering.timestamp_empty, _MISSING),
-    ("accesskey", "missing"): (tampering.access_key_missing, _MISSING),
-    ("accesskey", "empty"): (tampering.access_key_empty, _MISSING),
-    ("tag", "missing"): (tampering.tag_missing, _MISSING),
-    ("tag", "empty"): (tampering.tag_empty, _MISSING),
 }
 
 
@@ -101,12 +92,6 @@ def changed_to_remove(linkit_client: LinkitClient, linkit: LinkitScenario, datat
     if linkit.added_by_setup:
         linkit.cleanup.append((linkit.program_id, "deassign"))
     _send_all(linkit_client, linkit, _rows(datatable, CHANGED_TO_REMOVE))
-
-
-@when(parsers.parse("calls adding student {student} to program {program:d} are sent, each without one required "
-                    "parameter:"))
-def without_parameter(linkit_client: LinkitClient, linkit: LinkitScenario, datatable: list[list[str]]) -> None:
-    _send_all(linkit_client, linkit, _rows(datatable, MISSING))
 
 
 @when(parsers.parse("a signed call removing student {student} from program {program:d} is sent with a parameter "

@@ -62,7 +62,8 @@ TAMPERED_REMOVING = Table(
     ))
 
 MISSING = Table(
-    "linkit-missing", f"{_SIGNED}; one required URL parameter left out or empty, the rest signed as usual",
+    "linkit-missing", f"{_SIGNED}; one required URL parameter left out or empty, the rest signed as usual; sent "
+    "to add and to remove the student",
     "LINKIT-REFUSE-MISSING-PARAMETER", "LINKIT-SEC8", (
         Cell("timestamp", "missing", REFUSED),
         Cell("timestamp", "empty", REFUSED),

@@ -142,6 +142,24 @@ def _verb_duplicated(client: LinkitClient, target: Target) -> list[Probe]:
     return probes
 
 
+# --- a required parameter left out or empty ---------------------------------------------------
+
+def _without(name: str, empty: bool) -> Build:
+    """The URL without ``name`` (or with ``name=``), the rest signed as usual; the tag left out or empty."""
+    def build(client: LinkitClient, target: Target) -> list[Probe]:
+        def request(removing: bool) -> LinkitRequest:
+            if name == "tag":
+                url = client.signed_url(target.program_id, _verb(removing)).with_tag("" if empty else None)
+            else:
+                query = _query(client, _verb(removing), leave_out=() if empty else (name,))
+                if empty:
+                    query = [(key, "" if key == name else value) for key, value in query]
+                url = client.signed_query(target.program_id, tuple(query))
+            return _put(client, target, url)
+        return _both_ways(f"{name}= with no value" if empty else f"no {name}", request)
+    return build
+
+
 # --- timestamp --------------------------------------------------------------------------------
 
 def _timestamp_value(value: Callable[[], str], describe: str) -> Build:
@@ -260,6 +278,8 @@ def _method(method: str) -> Build:
 
 _WRAP_64 = 2 ** 64
 BUILDS: dict[tuple[str, str, str], Build] = {
+    **{(model.MISSING.name, name, operator): _without(name, operator == "empty")
+       for name in ("timestamp", "accesskey", "tag") for operator in ("missing", "empty")},
     (model.VERB.name, "verb", "missing"): _verb_value(lambda removing: None, "no verb"),
     (model.VERB.name, "verb", "empty"): _verb_value(lambda removing: "", "verb="),
     (model.VERB.name, "verb", "unknown"): _verb_values(("enroll", "assigned", "reassign"), ("enroll", "deassigned")),

@@ -129,38 +129,6 @@ def tag_other_case(client: LinkitClient, program_id: int, held_program_id: int) 
     return url.with_tag(tag.swapcase())
 
 
-# --- required parameters left out --------------------------------------------------------------
-
-def timestamp_missing(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    """No timestamp; the rest signed as usual (a server that skips the clock check when it is absent
-    would accept the URL forever)."""
-    return client.signed_url(program_id, "assign", omit=("timestamp",))
-
-
-def timestamp_empty(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    """timestamp= with no value, signed so."""
-    url = client.signed_url(program_id, "assign")
-    return client.signed_query(program_id, url.with_value("timestamp", "").query)
-
-
-def access_key_missing(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    return client.signed_url(program_id, "assign", omit=("accesskey",))
-
-
-def access_key_empty(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    """accesskey= with no value, signed so."""
-    url = client.signed_url(program_id, "assign")
-    return client.signed_query(program_id, url.with_value("accesskey", "").query)
-
-
-def tag_missing(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    return client.signed_url(program_id, "assign").with_tag(None)
-
-
-def tag_empty(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    return client.signed_url(program_id, "assign").with_tag("")
-
-
 # --- timestamps far from now, signed --------------------------------------------------------------
 
 def signed_hours_away(client: LinkitClient, program_id: int, hours: int) -> SignedUrl:

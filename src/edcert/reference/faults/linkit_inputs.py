@@ -55,6 +55,10 @@ LINKIT_INPUT_FAULTS: tuple[Fault, ...] = (
           "changes enrolment",
           ("LINKIT-SEC16-JSON",),
           ("LINKIT-ONLY-PUT-CHANGES",)),
+    Fault("deassign-skips-clock-check", "linkit", "authentication",
+          "the clock check sits in the assign branch: a deassign without a timestamp, or with an empty one, works",
+          ("LINKIT-SEC8-JSON", "LINKIT-SEC8-XML", "LINKIT-SEC13-JSON"),
+          ("LINKIT-REFUSE-MISSING-PARAMETER", "LINKIT-REFUSE-BAD-TIMESTAMP")),
     Fault("semicolon-separates-parameters", "linkit", "authentication",
           "the query is served by a parser that also splits on ';', while the tag check splits on '&' only: "
           "';verb=assign' after the tag is obeyed",
