@@ -79,7 +79,7 @@ def _row_cells(table: Table, datatable: list[list[str]]) -> list[tuple[str, str,
 
 
 def _put_back(client: LinkitClient, linkit: LinkitScenario, wanted: dict[int, str]) -> dict[int, str]:
-    """Bring the student's programs back to ``wanted`` after a call changed them; answers judged as any."""
+    """Bring the student's programs back to ``wanted`` after a call changed them, with valid signed calls."""
     now = programs_now(client, linkit)
     for program_id in set(now) - set(wanted):
         now = call(client, linkit, program_id, "deassign")
@@ -107,7 +107,6 @@ def send_rows(request: pytest.FixtureRequest, linkit_client: LinkitClient, linki
     planned = [(probe, element, operator, expected) for element, operator, expected in _row_cells(table, datatable)
                for probe in probes_of(table.name, element, operator, linkit_client, target)]
     planned.sort(key=lambda item: item[0].removing)  # all the adding calls, then all the removing ones
-    linkit.refusal_requirement = table.requirement
     linkit.sent = []
     current = dict(linkit.baseline)
     try:
