@@ -19,6 +19,8 @@ OPERATORS: dict[str, str] = {
     "moved": "the right value in the wrong place (header to query, secret to bearer token)",
     "too long": "a value longer than every version of the standard allows",
     "out of range": "a number outside the range every version allows",
+    "changed after signing": "a signed element (or the tag itself) altered after the tag was computed",
+    "appended after the tag": "a parameter added after the tag, outside the signature",
 }
 
 
@@ -32,6 +34,9 @@ class Cell:
     #: Why the cell is not a refusal, when it is not: an exception the documents justify. Empty for
     #: an ordinary cell.
     exception: str = ""
+    #: What is sent, in words ("151557x, 1_51557"), when the operator alone does not say; a table with any
+    #: such cell shows it in a last column.
+    sent: str = ""
 
     def __post_init__(self) -> None:
         if self.operator not in OPERATORS:
@@ -62,7 +67,10 @@ class Table:
 
     def rows(self) -> list[list[str]]:
         """The data table, header first; exceptions are not run, so they are not in it."""
-        return [list(self.header)] + [cell.row() for cell in self.cells if not cell.exception]
+        run = [cell for cell in self.cells if not cell.exception]
+        if any(cell.sent for cell in run):
+            return [[*self.header, "sent"]] + [cell.row() + [cell.sent] for cell in run]
+        return [list(self.header)] + [cell.row() for cell in run]
 
     def exceptions(self) -> list[Cell]:
         return [cell for cell in self.cells if cell.exception]

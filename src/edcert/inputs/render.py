@@ -54,14 +54,16 @@ def readme_section(tables: dict[str, Table]) -> str:
     for table in tables.values():
         parts.append(f"**{table.name}** ({table.scenario}, {table.requirement}): {table.request}")
         parts.append("")
-        parts.extend(markdown_table(table.rows()))
+        rows = table.rows()
+        if len(rows) > 1:  # a table of exceptions only has nothing to send
+            parts.extend(markdown_table(rows))
+            parts.append("")
         exceptions = table.exceptions()
         if exceptions:
-            parts.append("")
             parts.append("Not sent, and why:")
             parts.append("")
             parts.extend(f"- {cell.element}, {cell.operator}: {cell.exception}" for cell in exceptions)
-        parts.append("")
+            parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 
 

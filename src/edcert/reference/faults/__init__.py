@@ -13,6 +13,7 @@ from .discovery import DISCOVERY_FAULTS
 from .edfi import EDFI_FAULTS
 from .error_forms import ERROR_FORM_FAULTS
 from .linkit import LINKIT_FAULTS
+from .linkit_inputs import LINKIT_INPUT_FAULTS
 from .stored_state import STORED_STATE_FAULTS
 
 FAULTS: tuple[Fault, ...] = (
@@ -21,6 +22,7 @@ FAULTS: tuple[Fault, ...] = (
     *STORED_STATE_FAULTS,
     *DISCOVERY_FAULTS,
     *LINKIT_FAULTS,
+    *LINKIT_INPUT_FAULTS,
 )
 FAULTS_BY_NAME: dict[str, Fault] = {fault.name: fault for fault in FAULTS}
 if len(FAULTS_BY_NAME) != len(FAULTS):
