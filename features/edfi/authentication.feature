@@ -26,13 +26,21 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
   Scenario: SCA-N1 Reading the collection without valid credentials is refused
     Given the values of scenario 1
     When the collection is queried by the association's natural key with each kind of invalid credentials:
-      | credentials                                      |
-      | no Authorization header                          |
-      | a malformed Authorization header                 |
-      | a bearer token that was never issued             |
-      | the issued bearer token with a character altered |
-      | Basic credentials instead of a bearer token      |
-    Then every one is refused with 401 Unauthorized
+      # request model: edfi-credentials-read
+      | element                      | operator   | sent                                                               | expected answer                                              |
+      | Authorization header         | missing    | no Authorization header                                            | 401 Unauthorized                                             |
+      | Bearer scheme                | missing    | the issued token alone                                             | 401 Unauthorized                                             |
+      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401 Unauthorized                                             |
+      | bearer token                 | empty      | Bearer and nothing after it                                        | 401 Unauthorized                                             |
+      | bearer token                 | unknown    | a random token of the issued one's length and alphabet             | 401 Unauthorized                                             |
+      | issued bearer token          | unknown    | the issued token with one character changed near its end           | 401 Unauthorized                                             |
+      | client credentials           | moved      | Basic with the client id and secret                                | 401 Unauthorized                                             |
+      | client_secret                | moved      | Bearer <the client secret>                                         | 401 Unauthorized                                             |
+      | client_id                    | moved      | Bearer <the client id>                                             | 401 Unauthorized                                             |
+      | Bearer scheme                | other case | bearer <the issued token>                                          | served, 200 OK (RFC 9110 11.1: schemes are case-insensitive) |
+      | bearer token                 | moved      | the issued token in an access_token query parameter, no header     | 401, or served (RFC 6750 2.3: MAY be supported)              |
+      | access_token query parameter | unknown    | a token never issued in an access_token query parameter, no header | 401 Unauthorized                                             |
+    Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
 
   @SCA-N8 @required @security @blocker
   Scenario: SCA-N8 Reading an association by its id without valid credentials is refused
@@ -40,26 +48,39 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     And the cohort and the student they refer to exist on the target
     And the association is POSTed and created
     When the association is read by its id with each kind of invalid credentials:
-      | credentials                                      |
-      | no Authorization header                          |
-      | a malformed Authorization header                 |
-      | a bearer token that was never issued             |
-      | the issued bearer token with a character altered |
-      | Basic credentials instead of a bearer token      |
-    Then every one is refused with 401 Unauthorized
+      # request model: edfi-credentials-read
+      | element                      | operator   | sent                                                               | expected answer                                              |
+      | Authorization header         | missing    | no Authorization header                                            | 401 Unauthorized                                             |
+      | Bearer scheme                | missing    | the issued token alone                                             | 401 Unauthorized                                             |
+      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401 Unauthorized                                             |
+      | bearer token                 | empty      | Bearer and nothing after it                                        | 401 Unauthorized                                             |
+      | bearer token                 | unknown    | a random token of the issued one's length and alphabet             | 401 Unauthorized                                             |
+      | issued bearer token          | unknown    | the issued token with one character changed near its end           | 401 Unauthorized                                             |
+      | client credentials           | moved      | Basic with the client id and secret                                | 401 Unauthorized                                             |
+      | client_secret                | moved      | Bearer <the client secret>                                         | 401 Unauthorized                                             |
+      | client_id                    | moved      | Bearer <the client id>                                             | 401 Unauthorized                                             |
+      | Bearer scheme                | other case | bearer <the issued token>                                          | served, 200 OK (RFC 9110 11.1: schemes are case-insensitive) |
+      | bearer token                 | moved      | the issued token in an access_token query parameter, no header     | 401, or served (RFC 6750 2.3: MAY be supported)              |
+      | access_token query parameter | unknown    | a token never issued in an access_token query parameter, no header | 401 Unauthorized                                             |
+    Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
 
   @SCA-N9 @required @security @blocker
   Scenario: SCA-N9 A POST without valid credentials is refused and stores nothing
     Given the values of scenario 1, with a beginDate generated from the seed
     And the cohort and the student they refer to exist on the target
     When the association is POSTed with each kind of invalid credentials:
-      | credentials                                      |
-      | no Authorization header                          |
-      | a malformed Authorization header                 |
-      | a bearer token that was never issued             |
-      | the issued bearer token with a character altered |
-      | Basic credentials instead of a bearer token      |
-    Then every one is refused with 401 Unauthorized
+      # request model: edfi-credentials-write
+      | element              | operator   | sent                                                     | expected answer  |
+      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized |
+      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized |
+      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401 Unauthorized |
+      | bearer token         | empty      | Bearer and nothing after it                              | 401 Unauthorized |
+      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized |
+      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized |
+      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized |
+      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized |
+      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized |
+    Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
     And POSTing it with a valid token afterwards creates it: 201 Created, so nothing was stored before
 
   @SCA-N10 @required @security @blocker
@@ -68,13 +89,18 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     And the cohort and the student they refer to exist on the target
     And the association is POSTed and created
     When the association is PUT with an end date, with each kind of invalid credentials:
-      | credentials                                      |
-      | no Authorization header                          |
-      | a malformed Authorization header                 |
-      | a bearer token that was never issued             |
-      | the issued bearer token with a character altered |
-      | Basic credentials instead of a bearer token      |
-    Then every one is refused with 401 Unauthorized
+      # request model: edfi-credentials-write
+      | element              | operator   | sent                                                     | expected answer  |
+      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized |
+      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized |
+      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401 Unauthorized |
+      | bearer token         | empty      | Bearer and nothing after it                              | 401 Unauthorized |
+      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized |
+      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized |
+      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized |
+      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized |
+      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized |
+    Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
     And reading it back with a valid token shows it unchanged, without an end date
 
   @SCA-N11 @required @security @blocker
@@ -83,11 +109,16 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     And the cohort and the student they refer to exist on the target
     And the association is POSTed and created
     When the association is DELETEd with each kind of invalid credentials:
-      | credentials                                      |
-      | no Authorization header                          |
-      | a malformed Authorization header                 |
-      | a bearer token that was never issued             |
-      | the issued bearer token with a character altered |
-      | Basic credentials instead of a bearer token      |
-    Then every one is refused with 401 Unauthorized
+      # request model: edfi-credentials-write
+      | element              | operator   | sent                                                     | expected answer  |
+      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized |
+      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized |
+      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401 Unauthorized |
+      | bearer token         | empty      | Bearer and nothing after it                              | 401 Unauthorized |
+      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized |
+      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized |
+      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized |
+      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized |
+      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized |
+    Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
     And reading it back with a valid token shows it is still there

@@ -47,6 +47,9 @@ class EdfiScenario:
     second_location: str | None = None
     refusal_requirement: str = ""
     cases: list[tuple[str, Exchange]] = field(default_factory=list)  # table rows sent, by name
+    allowed: list[frozenset[int]] = field(default_factory=list)  # the statuses each case may get, where they differ
+    others: dict[str, Association] = field(default_factory=dict)  # further associations of the scenario, by name
+    other_locations: dict[str, str] = field(default_factory=dict)
     cleanup: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:

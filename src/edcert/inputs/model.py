@@ -19,6 +19,7 @@ OPERATORS: dict[str, str] = {
     "moved": "the right value in the wrong place (header to query, secret to bearer token)",
     "too long": "a value longer than every version of the standard allows",
     "out of range": "a number outside the range every version allows",
+    "alone": "the element sent without the others of its group (one query filter by itself)",
 }
 
 
@@ -32,12 +33,18 @@ class Cell:
     #: Why the cell is not a refusal, when it is not: an exception the documents justify. Empty for
     #: an ordinary cell.
     exception: str = ""
+    #: What is sent, in words, for tables that show it (a fourth column, "sent").
+    sent: str = ""
+    #: The values sent, one request each, where the cell names concrete values (JSON values).
+    values: tuple = ()
 
     def __post_init__(self) -> None:
         if self.operator not in OPERATORS:
             raise ValueError(f"unknown operator {self.operator!r}; known: {', '.join(OPERATORS)}")
 
-    def row(self) -> list[str]:
+    def row(self, with_sent: bool = False) -> list[str]:
+        if with_sent:
+            return [self.element, self.operator, self.sent, self.expected]
         return [self.element, self.operator, self.expected]
 
 
@@ -50,7 +57,7 @@ class Table:
     requirement: str  # the requirement its refusals prove
     scenario: str  # the scenario that runs it
     cells: tuple[Cell, ...] = field(default_factory=tuple)
-    header: tuple[str, str, str] = ("element", "operator", "expected answer")
+    header: tuple[str, ...] = ("element", "operator", "expected answer")
 
     def __post_init__(self) -> None:
         seen: set[tuple[str, str]] = set()
@@ -62,7 +69,8 @@ class Table:
 
     def rows(self) -> list[list[str]]:
         """The data table, header first; exceptions are not run, so they are not in it."""
-        return [list(self.header)] + [cell.row() for cell in self.cells if not cell.exception]
+        with_sent = len(self.header) == 4  # element, operator, sent, expected answer
+        return [list(self.header)] + [cell.row(with_sent) for cell in self.cells if not cell.exception]
 
     def exceptions(self) -> list[Cell]:
         return [cell for cell in self.cells if cell.exception]
