@@ -16,6 +16,8 @@ from edcert.edfi.data import ASSOCIATIONS, checked_payload, end_date_after
 from edcert.edfi.expect import named
 from edcert.edfi.scenario import EdfiScenario
 from edcert.edfi.token import lifetime
+from edcert.edfi.token_requests import MAY_ACCEPT, REPEATED, refusal_problem
+from edcert.edfi.token_requests import requests_of as token_requests_of
 from edcert.generated import GeneratedData
 from edcert.inputs.model import rows_of
 
@@ -174,3 +176,67 @@ def still_there_after_refused_deletes(edfi_client: EdfiClient, edfi: EdfiScenari
     assert edfi.location is not None
     expect.still_there(edfi_client, edfi.location, "EDFI-REFUSED-CHANGES-NOTHING",
                        "the association is still there after the refused DELETEs")
+
+
+# --- the token request's cells (request model: edfi-token-request) --------------------------------------------
+
+@when("a token is requested with each of these token requests:")
+def token_requests(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData,
+                   datatable: list[list[str]]) -> None:
+    client_id, secret = edfi_client.profile.client_id, edfi_client.profile.client_secret.reveal()
+    unknown = "edcert-unknown-" + generated.hex(20)
+    edfi.token_cases = []
+    for element, operator in rows_of(datatable):
+        judged, requests = token_requests_of(element, operator, client_id, secret, unknown)
+        for request in requests:
+            exchange = edfi_client.token_request_as(request.basic, request.form)
+            edfi.token_cases.append((f"{element}, {operator}: {request.label}", judged, exchange))
+
+
+def _token_issued(exchange) -> bool:
+    try:
+        body = json.loads(exchange.body)
+    except ValueError:
+        return False
+    return exchange.status == 200 and isinstance(body, dict) and "access_token" in body
+
+
+@then("no request gets a token, each answered as its row names")
+def no_token_for_any(edfi: EdfiScenario) -> None:
+    problems = []
+    for name, judged, exchange in edfi.token_cases:
+        issued = _token_issued(exchange)
+        if judged == MAY_ACCEPT:
+            if issued:
+                checks.passed("EDFI-TOKEN-REQUEST-REFUSED", f"{name}: a token (the body is supported)", exchange)
+                continue
+            body = _json_or_none(exchange)
+            error = body.get("error") if isinstance(body, dict) else None
+            if exchange.status in (400, 401) and error in (None, "invalid_client", "invalid_request",
+                                                          "unauthorized_client"):
+                checks.passed("EDFI-TOKEN-REQUEST-REFUSED", f"{name}: HTTP {exchange.status_line}, the form body "
+                              "is not supported (RFC 6749 2.3.1: MAY)", exchange)
+                continue
+            problems.append((name, f"a token, or 401/400 invalid_client; got HTTP {exchange.status_line}", exchange))
+            continue
+        if issued and judged == REPEATED:
+            checks.warn("EDFI-TOKEN-REQUEST-REFUSED", f"{name}: a token was issued; RFC 6749 3.2 says a parameter "
+                        "MUST NOT be included more than once, and 5.2 answers it invalid_request", exchange)
+            continue
+        problem = "a token was issued" if issued else refusal_problem(exchange.status, _json_or_none(exchange))
+        if problem:
+            problems.append((name, problem, exchange))
+        else:
+            checks.passed("EDFI-TOKEN-REQUEST-REFUSED", f"{name}: HTTP {exchange.status_line}, no token", exchange)
+    if problems:
+        listed = "; ".join(f"{name}: {problem}" for name, problem, _ in problems)
+        raise checks.fail("EDFI-TOKEN-REQUEST-REFUSED", "no token for any of the wrong token requests (401, or 400 "
+                          "with an RFC 6749 5.2 error)", f"{len(problems)} not refused: {listed}. First of them",
+                          problems[0][2])
+
+
+def _json_or_none(exchange) -> object:
+    try:
+        return json.loads(exchange.body)
+    except ValueError:
+        return None

@@ -3,7 +3,10 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
   An Ed-Fi API is reached with OAuth 2.0 client credentials: the token endpoint issues a bearer token
   (RFC 6749 section 4.4), and every request to a resource carries it as "Authorization: Bearer <token>"
   (RFC 6750 section 2.1). Any other request is refused with 401 Unauthorized and changes nothing: no
-  header, a malformed one, a token never issued or altered, the client's own credentials sent as Basic.
+  header, a malformed one, a token never issued or altered, the client's own credentials sent as Basic, the
+  client secret or id sent as the token. The token endpoint gives a token only for the client's own id and
+  secret with the client_credentials grant: a missing, empty, unknown or repeated part gets none (RFC 6749
+  section 5.2). The tables come from edcert's request model (src/edcert/inputs/edfi.py).
 
   Source: RFC 6749, RFC 6750, RFC 9110 section 15.5.2, and the published behaviour of the Ed-Fi ODS/API
   and Data Management Service. Records made here are removed afterwards.
@@ -21,6 +24,27 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
   Scenario: SCA-N2 A wrong client secret gets no token
     When a token is requested for the profile's client id with a wrong secret
     Then the token endpoint refuses it with 401 Unauthorized, or 400 Bad Request and error invalid_client
+
+  @SCA-N30 @required @security @blocker
+  Scenario: SCA-N30 A token request with any one of its parts missing, empty, unknown or repeated gets no token
+    When a token is requested with each of these token requests:
+      # request model: edfi-token-request
+      | element            | operator   | sent                                                                        | expected answer                                                                                                          |
+      | client credentials | moved      | the profile's client_id and client_secret in the form body, no Basic header | a token, or 401/400 invalid_client (RFC 6749 2.3.1: the body MAY be supported)                                           |
+      | client_id          | missing    | form body with client_secret only                                           | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client_id          | empty      | Basic ":secret"; form body client_id=""                                     | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client_id          | unknown    | an id never issued, with the right secret (Basic; form)                     | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client_id          | duplicated | form body client_id=<right>&client_id=<unknown>                             | 401, or 400 invalid_request; a token is a warning (RFC 6749 3.2 forbids repeated parameters; the right value came first) |
+      | client_secret      | missing    | Basic "id" without a colon; form body client_id only                        | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client_secret      | empty      | Basic "id:"; form body client_secret=""                                     | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client_secret      | unknown    | the secret of nothing, for the known client id (Basic; form)                | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client_secret      | other case | the secret with its letters' case swapped (Basic; form)                     | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client_secret      | duplicated | form body client_secret=<right>&client_secret=<wrong>                       | 401, or 400 invalid_request; a token is a warning (RFC 6749 3.2 forbids repeated parameters; the right value came first) |
+      | grant_type         | missing    | right Basic credentials, no grant_type                                      | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | grant_type         | empty      | right Basic credentials, grant_type=""                                      | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | grant_type         | unknown    | right Basic credentials, grant_type=password                                | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | grant_type         | duplicated | right Basic credentials, grant_type=client_credentials&grant_type=password  | 401, or 400 invalid_request; a token is a warning (RFC 6749 3.2 forbids repeated parameters; the right value came first) |
+    Then no request gets a token, each answered as its row names
 
   @SCA-N1 @required @security @blocker
   Scenario: SCA-N1 Reading the collection without valid credentials is refused

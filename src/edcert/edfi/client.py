@@ -84,6 +84,14 @@ class EdfiClient:
                                        "Accept": "application/json"},
                               body=b"grant_type=client_credentials")
 
+    def token_request_as(self, authorization: str | None, form: tuple[tuple[str, str], ...]) -> Exchange:
+        """POST to the token endpoint exactly this Authorization header (None: none) and form body, parameters in
+        order and repeated as given."""
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        return self.http.send("POST", self.profile.token_url, headers=headers, body=urlencode(form).encode())
+
     def bearer(self) -> str:
         """A valid bearer token, fetched and checked on first use, then cached."""
         if self.tokens.valid():

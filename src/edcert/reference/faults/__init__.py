@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from .base import Fault
 from .edfi import EDFI_FAULTS
+from .edfi_inputs import EDFI_INPUT_FAULTS
 from .linkit import LINKIT_FAULTS
 
-FAULTS: tuple[Fault, ...] = (*EDFI_FAULTS, *LINKIT_FAULTS)
+FAULTS: tuple[Fault, ...] = (*EDFI_FAULTS, *EDFI_INPUT_FAULTS, *LINKIT_FAULTS)
 FAULTS_BY_NAME: dict[str, Fault] = {fault.name: fault for fault in FAULTS}
 if len(FAULTS_BY_NAME) != len(FAULTS):
     raise RuntimeError("two faults share a name")
