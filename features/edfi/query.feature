@@ -22,3 +22,24 @@ Feature: Ed-Fi v3 StudentCohortAssociation - search by natural key: the collecti
     When the collection is queried by the first association's natural key
     Then the answer is an array holding exactly the first association
     And a query whose studentUniqueId matches nothing answers an empty array
+
+  @SCA-N38 @required @negative @normal
+  Scenario: SCA-N38 Each natural-key filter of the collection query is applied, alone and with the others
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    And the cohort and the student of scenario 2 exist on the target as well
+    And the association is POSTed and created
+    And a second association, differing only in its beginDate, is POSTed and created
+    And associations differing from it only in the student, and only in the cohort, are POSTed and created
+    When the collection is queried with each of these key filters:
+      # request model: edfi-query-filters
+      | element                 | operator            | sent                                                                              | expected answer                                |
+      | beginDate               | alone               | the first association's beginDate, no other filter                                | exactly the scenario's associations that match |
+      | studentUniqueId         | alone               | the first association's studentUniqueId, no other filter                          | exactly the scenario's associations that match |
+      | cohortIdentifier        | alone               | the first association's cohortIdentifier, no other filter                         | exactly the scenario's associations that match |
+      | educationOrganizationId | alone               | the first association's educationOrganizationId, no other filter                  | exactly the scenario's associations that match |
+      | beginDate               | another valid value | the second association's beginDate, the first association's other three filters   | exactly the scenario's associations that match |
+      | studentUniqueId         | another valid value | scenario 2's studentUniqueId, the first association's other three filters         | exactly the scenario's associations that match |
+      | cohortIdentifier        | another valid value | scenario 2's cohortIdentifier, the first association's other three filters        | exactly the scenario's associations that match |
+      | educationOrganizationId | another valid value | scenario 2's educationOrganizationId, the first association's other three filters | exactly the scenario's associations that match |
+    Then each answer holds exactly the scenario's associations that match its filters

@@ -3,6 +3,7 @@ read it back, compare what was sent with what came back. Each names the requirem
 
 from __future__ import annotations
 
+import json
 import time
 
 from .. import checks, safe_json
@@ -97,6 +98,29 @@ def same_values(record: dict, sent: dict, requirement: str, exchange: Exchange |
     """Every value sent reads back unchanged."""
     for path, value in _sent_values(sent).items():
         checks.equals(value_at(record, path), value, path, requirement, exchange)
+
+
+#: Values of the association a body may leave out; read back, one not sent must be absent, null or empty.
+OPTIONAL_VALUES = ("endDate", "sections")
+
+
+def stored_exactly(record: dict, sent: dict, requirement: str, exchange: Exchange | None, what: str) -> None:
+    """The association read back holds every value sent, unchanged, and no optional value that was not sent.
+
+    Members the API adds (id, _etag, _lastModifiedDate, link objects inside references, other members of its own)
+    contradict nothing and are allowed.
+    """
+    problems = []
+    for path, value in _sent_values(sent).items():
+        found = value_at(record, path)
+        if found != value:
+            problems.append(f"{path} = {json.dumps(found)} (sent {json.dumps(value)})")
+    for name in OPTIONAL_VALUES:
+        if name not in sent and record.get(name) not in (None, [], ""):
+            problems.append(f"{name} = {json.dumps(record.get(name))[:80]} (not sent)")
+    if problems:
+        raise checks.fail(requirement, f"the association exactly as {what} sent it", "; ".join(problems), exchange)
+    checks.passed(requirement, f"the association read back is exactly what {what} sent", exchange)
 
 
 def same_id(left: object, right: str) -> bool:

@@ -186,6 +186,11 @@ class EdfiClient:
         """POST a body exactly as given (one a target must refuse), with a valid token."""
         return self.http.send("POST", self.collection_url(resource), headers=self._headers(True), body=raw)
 
+    def put_raw(self, url: str, raw: bytes) -> Exchange:
+        """PUT a body exactly as given (one a target must refuse), with a valid token."""
+        self._own_origin("PUT", url)
+        return self.http.send("PUT", url, headers=self._headers(True), body=raw)
+
     def put_if_match(self, url: str, body: dict, etag: str) -> Exchange:
         self._own_origin("PUT", url)
         return self.http.send("PUT", url, headers={**self._headers(True), "If-Match": etag},

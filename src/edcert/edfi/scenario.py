@@ -51,6 +51,10 @@ class EdfiScenario:
     token_cases: list[tuple[str, str, Exchange]] = field(default_factory=list)  # (name, how judged, exchange)
     others: dict[str, Association] = field(default_factory=dict)  # further associations of the scenario, by name
     other_locations: dict[str, str] = field(default_factory=dict)
+    sent_values: list[Association] = field(default_factory=list)  # the values of each case sent, where kept
+    query_cases: list[tuple[str, list[str], Exchange]] = field(default_factory=list)  # (name, expected, answer)
+    etags: list[str | None] = field(default_factory=list)  # the association's ETag after each write, in order
+    write: str = ""  # the last write, in words
     cleanup: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
