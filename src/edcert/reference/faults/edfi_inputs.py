@@ -47,3 +47,44 @@ EDFI_INPUT_FAULTS: tuple[Fault, ...] = (
           "the parameter holds",
           _READS, ("EDFI-AUTH-REQUIRED",)),
 )
+
+EDFI_INPUT_FAULTS += (
+    # --- the association's body ---------------------------------------------------------------------------------
+    Fault("put-dates-not-validated", "edfi", "validation",
+          "PUT does not validate dates: an impossible date or a date-time is stored as sent (POST validates them)",
+          ("SCA-N34",), ("EDFI-PUT-VALIDATED",)),
+    Fault("date-time-accepted-as-date", "edfi", "validation",
+          "a date-time where a date is due (2026-09-14T00:00:00) is accepted and stored as its date",
+          ("SCA-N33", "SCA-N34"), ("EDFI-BODY-RULES", "EDFI-PUT-VALIDATED")),
+    Fault("education-organization-id-truncated", "edfi", "validation",
+          "an educationOrganizationId with a fraction (1.5) is read as its integer part; the write then fails as an "
+          "unresolved reference (409) instead of 400 (on PUT the changed key is refused first)",
+          ("SCA-N33",), ("EDFI-BODY-RULES",)),
+    # --- the natural key ----------------------------------------------------------------------------------------
+    Fault("put-moves-student", "edfi", "identity",
+          "PUT checks the natural key without the student: a PUT naming another student moves the association",
+          ("SCA-N35",), ("EDFI-KEY-CHANGE-REFUSED",)),
+    Fault("put-moves-cohort", "edfi", "identity",
+          "PUT checks the natural key without the cohort: a PUT naming another cohort moves the association",
+          ("SCA-N35",), ("EDFI-KEY-CHANGE-REFUSED",)),
+    Fault("cohort-resolved-by-identifier", "edfi", "reference integrity",
+          "a cohortReference resolves when a cohort of that identifier exists at any education organization",
+          ("SCA-N36",), ("EDFI-REFERENCE-RESOLVES",)),
+    Fault("upsert-ignores-student", "edfi", "identity",
+          "the upsert matches on beginDate and cohort only: a POST for another student overwrites the association",
+          ("SCA-N37",), ("EDFI-NATURAL-KEY",)),
+    Fault("query-ignores-student-filter", "edfi", "list semantics",
+          "the collection query ignores its studentUniqueId filter",
+          ("SCA-N38",), ("EDFI-QUERY-FILTERS",)),
+    Fault("query-ignores-education-organization-filter", "edfi", "list semantics",
+          "the collection query ignores its educationOrganizationId filter",
+          ("SCA-N38",), ("EDFI-QUERY-FILTERS",)),
+    # --- every write read back, with a new ETag -----------------------------------------------------------------
+    Fault("post-create-drops-end-date", "edfi", "persistence",
+          "a POST of a new natural key stores no endDate (only upserts and PUT store it)",
+          ("SCA-N39",), ("EDFI-WRITE-STORED",)),
+    Fault("upsert-keeps-etag", "edfi", "concurrency",
+          "a POST of an existing natural key changes the association but keeps its ETag (a lost update waiting to "
+          "happen)",
+          ("SCA-N39",), ("EDFI-ETAG-CHANGES",)),
+)
