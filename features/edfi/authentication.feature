@@ -51,19 +51,19 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     Given the values of scenario 1
     When the collection is queried by the association's natural key with each kind of invalid credentials:
       # request model: edfi-credentials-read
-      | element                      | operator   | sent                                                               | expected answer                                              |
-      | Authorization header         | missing    | no Authorization header                                            | 401 Unauthorized                                             |
-      | Bearer scheme                | missing    | the issued token alone                                             | 401 Unauthorized                                             |
-      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401 Unauthorized                                             |
-      | bearer token                 | empty      | Bearer and nothing after it                                        | 401 Unauthorized                                             |
-      | bearer token                 | unknown    | a random token of the issued one's length and alphabet             | 401 Unauthorized                                             |
-      | issued bearer token          | unknown    | the issued token with one character changed near its end           | 401 Unauthorized                                             |
-      | client credentials           | moved      | Basic with the client id and secret                                | 401 Unauthorized                                             |
-      | client_secret                | moved      | Bearer <the client secret>                                         | 401 Unauthorized                                             |
-      | client_id                    | moved      | Bearer <the client id>                                             | 401 Unauthorized                                             |
-      | Bearer scheme                | other case | bearer <the issued token>                                          | served, 200 OK (RFC 9110 11.1: schemes are case-insensitive) |
-      | bearer token                 | moved      | the issued token in an access_token query parameter, no header     | 401, or served (RFC 6750 2.3: MAY be supported)              |
-      | access_token query parameter | unknown    | a token never issued in an access_token query parameter, no header | 401 Unauthorized                                             |
+      | element                      | operator   | sent                                                               | expected answer                                               |
+      | Authorization header         | missing    | no Authorization header                                            | 401 Unauthorized                                              |
+      | Bearer scheme                | missing    | the issued token alone                                             | 401 Unauthorized                                              |
+      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401 Unauthorized                                              |
+      | bearer token                 | empty      | Bearer and nothing after it                                        | 401 Unauthorized                                              |
+      | bearer token                 | unknown    | a random token of the issued one's length and alphabet             | 401 Unauthorized                                              |
+      | issued bearer token          | unknown    | the issued token with one character changed near its end           | 401 Unauthorized                                              |
+      | client credentials           | moved      | Basic with the client id and secret                                | 401 Unauthorized                                              |
+      | client_secret                | moved      | Bearer <the client secret>                                         | 401 Unauthorized                                              |
+      | client_id                    | moved      | Bearer <the client id>                                             | 401 Unauthorized                                              |
+      | Bearer scheme                | other case | bearer <the issued token>                                          | served: not 401 (RFC 9110 11.1: schemes are case-insensitive) |
+      | bearer token                 | moved      | the issued token in an access_token query parameter, no header     | 401, or served (RFC 6750 2.3: MAY be supported)               |
+      | access_token query parameter | unknown    | a token never issued in an access_token query parameter, no header | 401 Unauthorized                                              |
     Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
 
   @SCA-N8 @required @security @blocker
@@ -73,19 +73,19 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     And the association is POSTed and created
     When the association is read by its id with each kind of invalid credentials:
       # request model: edfi-credentials-read
-      | element                      | operator   | sent                                                               | expected answer                                              |
-      | Authorization header         | missing    | no Authorization header                                            | 401 Unauthorized                                             |
-      | Bearer scheme                | missing    | the issued token alone                                             | 401 Unauthorized                                             |
-      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401 Unauthorized                                             |
-      | bearer token                 | empty      | Bearer and nothing after it                                        | 401 Unauthorized                                             |
-      | bearer token                 | unknown    | a random token of the issued one's length and alphabet             | 401 Unauthorized                                             |
-      | issued bearer token          | unknown    | the issued token with one character changed near its end           | 401 Unauthorized                                             |
-      | client credentials           | moved      | Basic with the client id and secret                                | 401 Unauthorized                                             |
-      | client_secret                | moved      | Bearer <the client secret>                                         | 401 Unauthorized                                             |
-      | client_id                    | moved      | Bearer <the client id>                                             | 401 Unauthorized                                             |
-      | Bearer scheme                | other case | bearer <the issued token>                                          | served, 200 OK (RFC 9110 11.1: schemes are case-insensitive) |
-      | bearer token                 | moved      | the issued token in an access_token query parameter, no header     | 401, or served (RFC 6750 2.3: MAY be supported)              |
-      | access_token query parameter | unknown    | a token never issued in an access_token query parameter, no header | 401 Unauthorized                                             |
+      | element                      | operator   | sent                                                               | expected answer                                               |
+      | Authorization header         | missing    | no Authorization header                                            | 401 Unauthorized                                              |
+      | Bearer scheme                | missing    | the issued token alone                                             | 401 Unauthorized                                              |
+      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401 Unauthorized                                              |
+      | bearer token                 | empty      | Bearer and nothing after it                                        | 401 Unauthorized                                              |
+      | bearer token                 | unknown    | a random token of the issued one's length and alphabet             | 401 Unauthorized                                              |
+      | issued bearer token          | unknown    | the issued token with one character changed near its end           | 401 Unauthorized                                              |
+      | client credentials           | moved      | Basic with the client id and secret                                | 401 Unauthorized                                              |
+      | client_secret                | moved      | Bearer <the client secret>                                         | 401 Unauthorized                                              |
+      | client_id                    | moved      | Bearer <the client id>                                             | 401 Unauthorized                                              |
+      | Bearer scheme                | other case | bearer <the issued token>                                          | served: not 401 (RFC 9110 11.1: schemes are case-insensitive) |
+      | bearer token                 | moved      | the issued token in an access_token query parameter, no header     | 401, or served (RFC 6750 2.3: MAY be supported)               |
+      | access_token query parameter | unknown    | a token never issued in an access_token query parameter, no header | 401 Unauthorized                                              |
     Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
 
   @SCA-N9 @required @security @blocker

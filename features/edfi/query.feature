@@ -2,10 +2,10 @@
 Feature: Ed-Fi v3 StudentCohortAssociation - search by natural key: the collection filtered by the natural key finds exactly that association
   The Ed-Fi certification checks read an association back by querying the collection with its natural key
   flattened into query parameters: educationOrganizationId, cohortIdentifier, studentUniqueId and beginDate.
-  Only this scenario needs collection queries: every other scenario establishes its records from the
-  answers to its own POSTs, so an API without search support fails here and nowhere else. An API that answers
-  queries from a search index may list a new association a moment after it is written: while the answer is an
-  array without it, the query is asked again, for up to 10 seconds.
+  Only these scenarios (SCA-N23 and N38) need collection queries: every other scenario establishes its records
+  from the answers to its own POSTs, so an API without search support fails here and nowhere else. An API that
+  answers queries from a search index may list a new association a moment after it is written: while the answer
+  is an array without one it must hold, the query is asked again, for up to 10 seconds.
 
   Source: the Ed-Fi certification checks (certification-testing, StudentCohortAssociations 01 and 02) and
   the published behaviour of the Ed-Fi ODS/API and Data Management Service. Records made here are removed.

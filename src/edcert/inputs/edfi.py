@@ -99,7 +99,7 @@ def _credential_cells(reads: bool) -> tuple[Cell, ...]:
     ]
     if reads:
         cells += [
-            Cell("Bearer scheme", "other case", "served, 200 OK (RFC 9110 11.1: schemes are case-insensitive)",
+            Cell("Bearer scheme", "other case", "served: not 401 (RFC 9110 11.1: schemes are case-insensitive)",
                  sent="bearer <the issued token>"),
             Cell("bearer token", "moved", "401, or served (RFC 6750 2.3: MAY be supported)",
                  sent="the issued token in an access_token query parameter, no header"),
