@@ -30,19 +30,19 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     When a token is requested with each of these token requests:
       # request model: edfi-token-request
       | element            | operator   | sent                                                                        | expected answer                                                                                                          |
-      | client credentials | moved      | the profile's client_id and client_secret in the form body, no Basic header | a token, or 401/400 invalid_client (RFC 6749 2.3.1: the body MAY be supported)                                           |
-      | client_id          | missing    | form body with client_secret only                                           | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
-      | client_id          | empty      | Basic ":secret"; form body client_id=""                                     | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
-      | client_id          | unknown    | an id never issued, with the right secret (Basic; form)                     | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client credentials | moved      | the profile's client_id and client_secret in the form body, no Basic header | a token, or 401/400 (RFC 6749 2.3.1: the body MAY be supported)                                                          |
+      | client_id          | missing    | form body with client_secret only                                           | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
+      | client_id          | empty      | Basic ":secret"; form body client_id=""                                     | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
+      | client_id          | unknown    | an id never issued, with the right secret (Basic; form)                     | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
       | client_id          | duplicated | form body client_id=<right>&client_id=<unknown>                             | 401, or 400 invalid_request; a token is a warning (RFC 6749 3.2 forbids repeated parameters; the right value came first) |
-      | client_secret      | missing    | Basic "id" without a colon; form body client_id only                        | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
-      | client_secret      | empty      | Basic "id:"; form body client_secret=""                                     | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
-      | client_secret      | unknown    | the secret of nothing, for the known client id (Basic; form)                | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
-      | client_secret      | other case | the secret with its letters' case swapped (Basic; form)                     | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | client_secret      | missing    | Basic "id" without a colon; form body client_id only                        | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
+      | client_secret      | empty      | Basic "id:"; form body client_secret=""                                     | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
+      | client_secret      | unknown    | the secret of nothing, for the known client id (Basic; form)                | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
+      | client_secret      | other case | the secret with its letters' case swapped (Basic; form)                     | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
       | client_secret      | duplicated | form body client_secret=<right>&client_secret=<wrong>                       | 401, or 400 invalid_request; a token is a warning (RFC 6749 3.2 forbids repeated parameters; the right value came first) |
-      | grant_type         | missing    | right Basic credentials, no grant_type                                      | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
-      | grant_type         | empty      | right Basic credentials, grant_type=""                                      | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
-      | grant_type         | unknown    | right Basic credentials, grant_type=password                                | 401, or 400 with an RFC 6749 5.2 error                                                                                   |
+      | grant_type         | missing    | right Basic credentials, no grant_type                                      | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
+      | grant_type         | empty      | right Basic credentials, grant_type=""                                      | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
+      | grant_type         | unknown    | right Basic credentials, grant_type=password                                | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
       | grant_type         | duplicated | right Basic credentials, grant_type=client_credentials&grant_type=password  | 401, or 400 invalid_request; a token is a warning (RFC 6749 3.2 forbids repeated parameters; the right value came first) |
     Then no request gets a token, each answered as its row names
 
@@ -54,8 +54,8 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
       | element                      | operator   | sent                                                               | expected answer                                               |
       | Authorization header         | missing    | no Authorization header                                            | 401 Unauthorized                                              |
       | Bearer scheme                | missing    | the issued token alone                                             | 401 Unauthorized                                              |
-      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401 Unauthorized                                              |
-      | bearer token                 | empty      | Bearer and nothing after it                                        | 401 Unauthorized                                              |
+      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401, or 400 (RFC 6750 3.1: invalid_request)                   |
+      | bearer token                 | empty      | Bearer and nothing after it                                        | 401, or 400 (RFC 6750 3.1: invalid_request)                   |
       | bearer token                 | unknown    | a random token of the issued one's length and alphabet             | 401 Unauthorized                                              |
       | issued bearer token          | unknown    | the issued token with one character changed near its end           | 401 Unauthorized                                              |
       | client credentials           | moved      | Basic with the client id and secret                                | 401 Unauthorized                                              |
@@ -76,8 +76,8 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
       | element                      | operator   | sent                                                               | expected answer                                               |
       | Authorization header         | missing    | no Authorization header                                            | 401 Unauthorized                                              |
       | Bearer scheme                | missing    | the issued token alone                                             | 401 Unauthorized                                              |
-      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401 Unauthorized                                              |
-      | bearer token                 | empty      | Bearer and nothing after it                                        | 401 Unauthorized                                              |
+      | Bearer scheme                | duplicated | Bearer Bearer <the issued token>                                   | 401, or 400 (RFC 6750 3.1: invalid_request)                   |
+      | bearer token                 | empty      | Bearer and nothing after it                                        | 401, or 400 (RFC 6750 3.1: invalid_request)                   |
       | bearer token                 | unknown    | a random token of the issued one's length and alphabet             | 401 Unauthorized                                              |
       | issued bearer token          | unknown    | the issued token with one character changed near its end           | 401 Unauthorized                                              |
       | client credentials           | moved      | Basic with the client id and secret                                | 401 Unauthorized                                              |
@@ -94,16 +94,16 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     And the cohort and the student they refer to exist on the target
     When the association is POSTed with each kind of invalid credentials:
       # request model: edfi-credentials-write
-      | element              | operator   | sent                                                     | expected answer  |
-      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized |
-      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized |
-      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401 Unauthorized |
-      | bearer token         | empty      | Bearer and nothing after it                              | 401 Unauthorized |
-      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized |
-      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized |
-      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized |
-      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized |
-      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized |
+      | element              | operator   | sent                                                     | expected answer                             |
+      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized                            |
+      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized                            |
+      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401, or 400 (RFC 6750 3.1: invalid_request) |
+      | bearer token         | empty      | Bearer and nothing after it                              | 401, or 400 (RFC 6750 3.1: invalid_request) |
+      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized                            |
+      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized                            |
+      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized                            |
+      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized                            |
+      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized                            |
     Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
     And POSTing it with a valid token afterwards creates it: 201 Created, so nothing was stored before
 
@@ -114,16 +114,16 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     And the association is POSTed and created
     When the association is PUT with an end date, with each kind of invalid credentials:
       # request model: edfi-credentials-write
-      | element              | operator   | sent                                                     | expected answer  |
-      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized |
-      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized |
-      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401 Unauthorized |
-      | bearer token         | empty      | Bearer and nothing after it                              | 401 Unauthorized |
-      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized |
-      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized |
-      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized |
-      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized |
-      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized |
+      | element              | operator   | sent                                                     | expected answer                             |
+      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized                            |
+      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized                            |
+      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401, or 400 (RFC 6750 3.1: invalid_request) |
+      | bearer token         | empty      | Bearer and nothing after it                              | 401, or 400 (RFC 6750 3.1: invalid_request) |
+      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized                            |
+      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized                            |
+      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized                            |
+      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized                            |
+      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized                            |
     Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
     And reading it back with a valid token shows it unchanged, without an end date
 
@@ -134,15 +134,15 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     And the association is POSTed and created
     When the association is DELETEd with each kind of invalid credentials:
       # request model: edfi-credentials-write
-      | element              | operator   | sent                                                     | expected answer  |
-      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized |
-      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized |
-      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401 Unauthorized |
-      | bearer token         | empty      | Bearer and nothing after it                              | 401 Unauthorized |
-      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized |
-      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized |
-      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized |
-      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized |
-      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized |
+      | element              | operator   | sent                                                     | expected answer                             |
+      | Authorization header | missing    | no Authorization header                                  | 401 Unauthorized                            |
+      | Bearer scheme        | missing    | the issued token alone                                   | 401 Unauthorized                            |
+      | Bearer scheme        | duplicated | Bearer Bearer <the issued token>                         | 401, or 400 (RFC 6750 3.1: invalid_request) |
+      | bearer token         | empty      | Bearer and nothing after it                              | 401, or 400 (RFC 6750 3.1: invalid_request) |
+      | bearer token         | unknown    | a random token of the issued one's length and alphabet   | 401 Unauthorized                            |
+      | issued bearer token  | unknown    | the issued token with one character changed near its end | 401 Unauthorized                            |
+      | client credentials   | moved      | Basic with the client id and secret                      | 401 Unauthorized                            |
+      | client_secret        | moved      | Bearer <the client secret>                               | 401 Unauthorized                            |
+      | client_id            | moved      | Bearer <the client id>                                   | 401 Unauthorized                            |
     Then every one gets the answer its row names: 401 Unauthorized, unless the row says it is served
     And reading it back with a valid token shows it is still there

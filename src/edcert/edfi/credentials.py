@@ -108,6 +108,8 @@ CELL_KINDS: dict[tuple[str, str], str] = {
 #: may be served or refused.
 SERVED = frozenset({LOWER_CASE_SCHEME})
 MAY_BE_SERVED = frozenset({TOKEN_IN_QUERY})
+#: Malformed credentials RFC 6750 3.1 lets a server answer 400 (invalid_request) as well as 401.
+MALFORMED_REQUEST = frozenset({BEARER_TWICE, EMPTY_BEARER})
 
 
 def answer_ok(kind: str, status: int | None) -> bool:
@@ -116,6 +118,8 @@ def answer_ok(kind: str, status: int | None) -> bool:
         return True
     if kind in SERVED:
         return status != 401
+    if kind in MALFORMED_REQUEST:
+        return status in (400, 401)
     return status == 401
 
 

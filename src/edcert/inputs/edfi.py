@@ -43,15 +43,15 @@ LOOSEST = Bounds()
 
 # --- the token request -----------------------------------------------------------------------------------------
 
-_REFUSED_TOKEN = "401, or 400 with an RFC 6749 5.2 error"
+_REFUSED_TOKEN = "no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)"
 _REPEATED = ("401, or 400 invalid_request; a token is a warning (RFC 6749 3.2 forbids repeated parameters; the "
              "right value came first)")
 
 
 def _token_cells() -> tuple[Cell, ...]:
     return (
-        Cell("client credentials", "moved", "a token, or 401/400 invalid_client (RFC 6749 2.3.1: the body MAY be "
-             "supported)", sent="the profile's client_id and client_secret in the form body, no Basic header"),
+        Cell("client credentials", "moved", "a token, or 401/400 (RFC 6749 2.3.1: the body MAY be supported)",
+             sent="the profile's client_id and client_secret in the form body, no Basic header"),
         Cell("client_id", "missing", _REFUSED_TOKEN, sent="form body with client_secret only"),
         Cell("client_id", "empty", _REFUSED_TOKEN, sent='Basic ":secret"; form body client_id=""'),
         Cell("client_id", "unknown", _REFUSED_TOKEN, sent="an id never issued, with the right secret (Basic; form)"),
@@ -83,14 +83,15 @@ TOKEN_REQUEST = Table(
 # --- the resource's Authorization ----------------------------------------------------------------------------
 
 _401 = "401 Unauthorized"
+_MALFORMED = "401, or 400 (RFC 6750 3.1: invalid_request)"
 
 
 def _credential_cells(reads: bool) -> tuple[Cell, ...]:
     cells = [
         Cell("Authorization header", "missing", _401, sent="no Authorization header"),
         Cell("Bearer scheme", "missing", _401, sent="the issued token alone"),
-        Cell("Bearer scheme", "duplicated", _401, sent="Bearer Bearer <the issued token>"),
-        Cell("bearer token", "empty", _401, sent="Bearer and nothing after it"),
+        Cell("Bearer scheme", "duplicated", _MALFORMED, sent="Bearer Bearer <the issued token>"),
+        Cell("bearer token", "empty", _MALFORMED, sent="Bearer and nothing after it"),
         Cell("bearer token", "unknown", _401, sent="a random token of the issued one's length and alphabet"),
         Cell("issued bearer token", "unknown", _401, sent="the issued token with one character changed near its end"),
         Cell("client credentials", "moved", _401, sent="Basic with the client id and secret"),
