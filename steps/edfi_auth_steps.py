@@ -156,7 +156,8 @@ def every_one_refused(edfi: EdfiScenario) -> None:
     if through:
         listed = "; ".join(f"{name} got HTTP {exchange.status_line}" for name, exchange in through)
         raise checks.fail("EDFI-AUTH-REQUIRED", f"{named({401})} for each kind of invalid credentials",
-                          f"{len(through)} of {len(edfi.cases)} not refused: {listed}. First of them", through[0][1])
+                          f"{len(through)} of {len(edfi.cases)} not refused: {listed} "
+                          "(the exchange quoted is the first of them)", through[0][1])
     for (name, exchange), kind in cases:
         requirement = "EDFI-AUTH-SCHEME-CASE" if kind in SERVED else "EDFI-AUTH-REQUIRED"
         checks.passed(requirement, f"{name}: HTTP {exchange.status_line} from {exchange.request_line()}", exchange)
@@ -228,7 +229,8 @@ def no_token_for_any(edfi: EdfiScenario) -> None:
     if problems:
         listed = "; ".join(f"{name}: {problem}" for name, problem, _ in problems)
         raise checks.fail("EDFI-TOKEN-REQUEST-REFUSED", "no token for any of the wrong token requests (401, or 400 "
-                          "with an RFC 6749 5.2 error)", f"{len(problems)} not refused: {listed}. First of them",
+                          "with an RFC 6749 5.2 error)", f"{len(problems)} not refused: {listed} "
+                          "(the exchange quoted is the first of them)",
                           problems[0][2])
 
 

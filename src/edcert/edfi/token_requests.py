@@ -3,7 +3,8 @@ requests it sends, and how a token endpoint's answer to one is read.
 
 RFC 6749 2.3.1 makes the Basic header the client authentication every server must support, and the form body
 one it MAY support: cells about the client's credentials are sent both ways (the body alone where the cell is
-about the form body's parameters), grant_type cells with the right Basic credentials.
+about the form body's parameters), grant_type cells with the right Basic credentials. grant_type comes last in a
+form body, so that an empty client_secret is never the end of a text (where a secret scanner reads on past it).
 """
 
 from __future__ import annotations
@@ -53,12 +54,12 @@ def requests_of(element: str, operator: str, client_id: str, secret: str, unknow
              ) -> list[TokenRequest]:
         header = _basic(basic_id if basic_secret is None else f"{basic_id}:{basic_secret}")
         return [TokenRequest(f"{label} (Basic)", header, (GRANT,)),
-                TokenRequest(f"{label} (form body)", None, (GRANT, *form))]
+                TokenRequest(f"{label} (form body)", None, (*form, GRANT))]
 
     if cell == ("client credentials", "moved"):
-        return MAY_ACCEPT, [TokenRequest("client_id and client_secret in the form body", None, (GRANT, *right))]
+        return MAY_ACCEPT, [TokenRequest("client_id and client_secret in the form body", None, (*right, GRANT))]
     if cell == ("client_id", "missing"):
-        return REFUSE, [TokenRequest("client_secret alone in the form body", None, (GRANT, ("client_secret", secret)))]
+        return REFUSE, [TokenRequest("client_secret alone in the form body", None, (("client_secret", secret), GRANT))]
     if cell == ("client_id", "empty"):
         return REFUSE, both("an empty client_id", "", secret, (("client_id", ""), ("client_secret", secret)))
     if cell == ("client_id", "unknown"):
@@ -67,8 +68,8 @@ def requests_of(element: str, operator: str, client_id: str, secret: str, unknow
                             (("client_id", unknown), ("client_secret", secret)))
     if cell == ("client_id", "duplicated"):
         return REPEATED, [TokenRequest("client_id twice, the right one first", None,
-                                       (GRANT, ("client_id", client_id), ("client_id", unknown),
-                                        ("client_secret", secret)))]
+                                       (("client_id", client_id), ("client_id", unknown),
+                                        ("client_secret", secret), GRANT))]
     if cell == ("client_secret", "missing"):
         return REFUSE, both("no client_secret", client_id, None, (("client_id", client_id),))
     if cell == ("client_secret", "empty"):
@@ -86,8 +87,8 @@ def requests_of(element: str, operator: str, client_id: str, secret: str, unknow
                             (("client_id", client_id), ("client_secret", swapped)))
     if cell == ("client_secret", "duplicated"):
         return REPEATED, [TokenRequest("client_secret twice, the right one first", None,
-                                       (GRANT, ("client_id", client_id), ("client_secret", secret),
-                                        ("client_secret", unknown)))]
+                                       (("client_id", client_id), ("client_secret", secret),
+                                        ("client_secret", unknown), GRANT))]
     basic = _basic(f"{client_id}:{secret}")
     grants = {
         ("grant_type", "missing"): (REFUSE, "no grant_type", ()),

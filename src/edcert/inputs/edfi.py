@@ -53,25 +53,25 @@ def _token_cells() -> tuple[Cell, ...]:
         Cell("client credentials", "moved", "a token, or 401/400 (RFC 6749 2.3.1: the body MAY be supported)",
              sent="the profile's client_id and client_secret in the form body, no Basic header"),
         Cell("client_id", "missing", _REFUSED_TOKEN, sent="form body with client_secret only"),
-        Cell("client_id", "empty", _REFUSED_TOKEN, sent='Basic ":secret"; form body client_id=""'),
+        Cell("client_id", "empty", _REFUSED_TOKEN, sent="Basic with an empty client id; an empty client_id in the form body"),
         Cell("client_id", "unknown", _REFUSED_TOKEN, sent="an id never issued, with the right secret (Basic; form)"),
         Cell("client_id", "other case", "", exception="client ids may be looked up ignoring case (the ODS/API keeps "
              "them in SQL Server, whose default collation is case-insensitive); the secret must still match"),
-        Cell("client_id", "duplicated", _REPEATED, sent="form body client_id=<right>&client_id=<unknown>"),
+        Cell("client_id", "duplicated", _REPEATED, sent="client_id twice in the form body, the right one first, then an unknown one"),
         Cell("client_secret", "missing", _REFUSED_TOKEN, sent='Basic "id" without a colon; form body client_id only'),
-        Cell("client_secret", "empty", _REFUSED_TOKEN, sent='Basic "id:"; form body client_secret=""'),
+        Cell("client_secret", "empty", _REFUSED_TOKEN, sent="Basic with an empty secret; an empty client_secret in the form body"),
         Cell("client_secret", "unknown", _REFUSED_TOKEN, sent="the secret of nothing, for the known client id "
              "(Basic; form)"),
         Cell("client_secret", "other case", _REFUSED_TOKEN, sent="the secret with its letters' case swapped "
              "(Basic; form)"),
-        Cell("client_secret", "duplicated", _REPEATED, sent="form body client_secret=<right>&client_secret=<wrong>"),
+        Cell("client_secret", "duplicated", _REPEATED, sent="client_secret twice in the form body, the right one first, then a wrong one"),
         Cell("grant_type", "missing", _REFUSED_TOKEN, sent="right Basic credentials, no grant_type"),
-        Cell("grant_type", "empty", _REFUSED_TOKEN, sent='right Basic credentials, grant_type=""'),
-        Cell("grant_type", "unknown", _REFUSED_TOKEN, sent="right Basic credentials, grant_type=password"),
+        Cell("grant_type", "empty", _REFUSED_TOKEN, sent="right Basic credentials, an empty grant_type"),
+        Cell("grant_type", "unknown", _REFUSED_TOKEN, sent="right Basic credentials, grant_type password"),
         Cell("grant_type", "other case", "", exception="RFC 6749 does not say grant type values compare "
              "case-sensitively, and an API may read CLIENT_CREDENTIALS as client_credentials"),
         Cell("grant_type", "duplicated", _REPEATED,
-             sent="right Basic credentials, grant_type=client_credentials&grant_type=password"),
+             sent="right Basic credentials, grant_type twice: client_credentials, then password"),
     )
 
 
