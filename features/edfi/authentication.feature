@@ -30,7 +30,7 @@ Feature: Ed-Fi v3 StudentCohortAssociation - authentication: only a bearer token
     When a token is requested with each of these token requests:
       # request model: edfi-token-request
       | element            | operator   | sent                                                                         | expected answer                                                                                                          |
-      | client credentials | moved      | the profile's client_id and client_secret in the form body, no Basic header  | a token, or 401/400 (RFC 6749 2.3.1: the body MAY be supported)                                                          |
+      | client credentials | moved      | the profile's client_id and client_secret in the form body, no Basic header  | a token, or a refusal, 401/400 (RFC 6749 2.3.1: the body MAY be supported)                                               |
       | client_id          | missing    | form body with client_secret only                                            | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
       | client_id          | empty      | Basic with an empty client id; an empty client_id in the form body           | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |
       | client_id          | unknown    | an id never issued, with the right secret (Basic; form)                      | no token: 401, or 400 with an RFC 6749 5.2 error (another 4xx is a warning)                                              |

@@ -50,7 +50,7 @@ _REPEATED = ("401, or 400 invalid_request; a token is a warning (RFC 6749 3.2 fo
 
 def _token_cells() -> tuple[Cell, ...]:
     return (
-        Cell("client credentials", "moved", "a token, or 401/400 (RFC 6749 2.3.1: the body MAY be supported)",
+        Cell("client credentials", "moved", "a token, or a refusal, 401/400 (RFC 6749 2.3.1: the body MAY be supported)",
              sent="the profile's client_id and client_secret in the form body, no Basic header"),
         Cell("client_id", "missing", _REFUSED_TOKEN, sent="form body with client_secret only"),
         Cell("client_id", "empty", _REFUSED_TOKEN,
