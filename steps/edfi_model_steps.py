@@ -383,3 +383,68 @@ def stored_with_new_etag(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
                           edfi.last)
     checks.passed("EDFI-ETAG-CHANGES", f"ETag {etag} after {edfi.write}, new", edfi.last)
     edfi.etags.append(etag)
+
+
+# --- the query's paging -----------------------------------------------------------------------------------------
+
+def _page(edfi_client: EdfiClient, params: dict[str, object]) -> tuple[Exchange, list[str] | None]:
+    exchange = edfi_client.query(ASSOCIATIONS, params)
+    return exchange, _ids_of(exchange)
+
+
+@when("the collection is queried by the first association's beginDate with each of these paging parameters:")
+def query_each_paging(edfi_client: EdfiClient, edfi: EdfiScenario, datatable: list[list[str]]) -> None:
+    assert edfi.values is not None
+    ours = sorted(rid for values, rid in _scenario_records(edfi).values() if values.begin_date == edfi.values.begin_date)
+    # Asked until a lagging search index lists them all; this answer is the whole of the matches.
+    settled = _query_until(edfi_client, {"beginDate": edfi.values.begin_date}, ours)
+    edfi.query_cases = [("beginDate alone", ours, settled)]
+    edfi.paging = rows_of(datatable)
+
+
+@then("each answer pages the matches as its row names")
+def paged_as_named(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
+    assert edfi.values is not None and edfi.query_cases
+    base = {"beginDate": edfi.values.begin_date}
+    _, expected, settled = edfi.query_cases[0]
+    ours = set(expected)
+    everything = _ids_of(settled)
+    if everything is None:
+        expect.status(settled, {200}, "EDFI-QUERY-BY-KEY", edfi_client, ASSOCIATIONS)
+        raise checks.fail("EDFI-QUERY-BY-KEY", "a JSON array of associations", "another answer", settled)
+    matches = len(everything)
+
+    def ours_in(ids: list[str]) -> set[str]:
+        return {rid for rid in ours if any(actions.same_id(i, rid) for i in ids)}
+
+    for element, operator in edfi.paging:
+        name = f"{element}, {operator}"
+        if operator == "malformed":
+            exchange, _ = _page(edfi_client, {**base, element: "abc"})
+            checks.status_is(exchange, {400}, "EDFI-QUERY-PAGING")
+        elif element == "limit":
+            exchange, ids = _page(edfi_client, {**base, "limit": 1})
+            checks.is_true(ids is not None and len(ids) == 1, "EDFI-QUERY-PAGING", f"{name}: one association for "
+                           f"limit=1 ({matches} match)", f"{'no array' if ids is None else len(ids)}", exchange)
+        elif element == "offset":
+            seen: list[str] = []
+            exchange = None
+            for offset in range(matches + 1):
+                exchange, ids = _page(edfi_client, {**base, "limit": 1, "offset": offset})
+                if ids is None or len(ids) > 1 or (offset == matches and ids):
+                    raise checks.fail("EDFI-QUERY-PAGING", f"{name}: one association at each offset below {matches}, "
+                                      "none at the end", f"{'no array' if ids is None else len(ids)} at offset "
+                                      f"{offset}", exchange)
+                seen += ids
+            if len(set(seen)) != len(seen) or ours_in(seen) != ours:
+                raise checks.fail("EDFI-QUERY-PAGING", f"{name}: pages that together hold each match once",
+                                  f"{len(seen)} id(s) over the pages, {len(set(seen))} distinct, "
+                                  f"{len(ours_in(seen))} of the scenario's {len(ours)}", exchange)
+            checks.passed("EDFI-QUERY-PAGING", f"{name}: {matches} pages of one, each match once", exchange)
+        elif element == "totalCount":
+            exchange, _ = _page(edfi_client, {**base, "totalCount": "true"})
+            total = exchange.header("total-count")
+            checks.is_true(total is not None and total.strip() == str(matches), "EDFI-QUERY-PAGING",
+                           f"{name}: Total-Count {matches}, the number of matches", f"Total-Count {total}", exchange)
+        else:
+            raise HarnessError(f"the request model names a paging cell {name!r} edcert cannot send")

@@ -56,6 +56,7 @@ class EdfiScenario:
     query_cases: list[tuple[str, list[str], Exchange]] = field(default_factory=list)  # (name, expected, answer)
     etags: list[str | None] = field(default_factory=list)  # the association's ETag after each write, in order
     write: str = ""  # the last write, in words
+    paging: list[tuple[str, str]] = field(default_factory=list)  # the paging cells to send
     cleanup: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:

@@ -247,10 +247,27 @@ QUERY_FILTERS = Table(
     "EDFI-QUERY-FILTERS", "SCA-N38", _query_cells(), WITH_SENT)
 
 
+QUERY_PAGING = Table(
+    "edfi-query-paging", "GET {base_url}/ed-fi/studentCohortAssociations?beginDate=<the first's>&<paging>, which "
+    "matches three of the four associations the scenario POSTed (the first, one each for another student and "
+    "cohort; not the one with another beginDate)",
+    "EDFI-QUERY-PAGING", "SCA-N40", (
+        Cell("limit", "another valid value", "at most that many, each a match", sent="limit=1"),
+        Cell("offset", "another valid value", "pages that together hold each match once",
+             sent="limit=1 with offset=0, 1 and 2, then offset=3"),
+        Cell("totalCount", "another valid value", "a Total-Count header with the number of matches",
+             sent="totalCount=true"),
+        Cell("limit", "malformed", _400, sent="limit=abc"),
+        Cell("offset", "malformed", _400, sent="offset=abc"),
+        Cell("totalCount", "malformed", "", exception="not sent: an ODS/API reads a totalCount it cannot parse as "
+             "false, where the DMS refuses it"),
+    ), WITH_SENT)
+
+
 def tables(bounds: Bounds = LOOSEST) -> tuple[Table, ...]:
     """The Ed-Fi tables, with lengths and ranges wrong under the given bounds."""
     return (TOKEN_REQUEST, CREDENTIALS_READ, CREDENTIALS_WRITE, association_body(bounds), KEY_CHANGE, REFERENCES,
-            NATURAL_KEY, QUERY_FILTERS)
+            NATURAL_KEY, QUERY_FILTERS, QUERY_PAGING)
 
 
 TABLES = tables()

@@ -297,8 +297,11 @@ def build_router(state: ReferenceState) -> APIRouter:
             if fault("collection-filter-ignored", spec) or all(
                     k in flat and str(flat[k]).lower() == v.lower() for k, v in params.items()):
                 matches.append(record)
+        if fault("query-offset-ignored", spec):
+            offset = 0
         page = matches[offset:offset + limit]
-        headers = {"Total-Count": str(len(matches))} if total_count == "true" else {}
+        counted = len(store.all(spec.name)) if fault("total-count-ignores-filters", spec) else len(matches)
+        headers = {"Total-Count": str(counted)} if total_count == "true" else {}
         return JSONResponse([render(r) for r in page], headers=headers)
 
     @router.get(DATA_PREFIX + "/{resource}/{rid}", tags=["Ed-Fi resources"], summary="Read one item by id")

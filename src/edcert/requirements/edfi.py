@@ -262,4 +262,12 @@ EDFI = (
                 "Ed-Fi ODS/API POST and PUT (ETag header); RFC 9110 sections 8.8.3 and 13.1.1",
                 "Existing natural key -> 200 OK ... and new ETag. RFC 9110 8.8.3: An entity tag is an opaque "
                 "validator for differentiating between multiple representations of the same resource."),
+    Requirement("EDFI-QUERY-PAGING", "the collection query pages as Ed-Fi APIs define it: limit bounds the "
+                "answer, offset moves through the matches (each once over the pages), totalCount=true gives a "
+                "Total-Count header with the number of matches, and a limit or offset that is not a number is "
+                "refused with 400",
+                "Ed-Fi ODS/API and DMS collection queries (ODS Postman paging tests; DMS PagingQueryString.feature)",
+                "Paging: offset (default 0), limit (default 25; max 500). totalCount=true -> header Total-Count with "
+                "the full match count. DMS: 'Limit must be omitted or set to a numeric value between 0 and 500.', "
+                "'Offset must be a numeric value greater than or equal to 0.'"),
 )

@@ -79,6 +79,12 @@ EDFI_INPUT_FAULTS += (
     Fault("query-ignores-education-organization-filter", "edfi", "list semantics",
           "the collection query ignores its educationOrganizationId filter",
           ("SCA-N38",), ("EDFI-QUERY-FILTERS",)),
+    Fault("query-offset-ignored", "edfi", "list semantics",
+          "the collection query ignores offset: every page is the first (a client paging through never ends)",
+          ("SCA-N40",), ("EDFI-QUERY-PAGING",)),
+    Fault("total-count-ignores-filters", "edfi", "list semantics",
+          "Total-Count counts every association, not those the query's filters match",
+          ("SCA-N40",), ("EDFI-QUERY-PAGING",)),
     # --- every write read back, with a new ETag -----------------------------------------------------------------
     Fault("post-create-drops-end-date", "edfi", "persistence",
           "a POST of a new natural key stores no endDate (only upserts and PUT store it)",
