@@ -14,7 +14,15 @@ from edcert import checks, safe_json
 from edcert.edfi import actions, expect, prerequisites
 from edcert.edfi.body_cells import bodies_of
 from edcert.edfi.client import EdfiClient, id_in
-from edcert.edfi.data import ASSOCIATIONS, COHORTS, Association, checked_payload, end_date_after, generated_date
+from edcert.edfi.data import (
+    ASSOCIATIONS,
+    COHORTS,
+    SECOND_DATE_OFFSET,
+    Association,
+    checked_payload,
+    end_date_after,
+    generated_date,
+)
 from edcert.edfi.scenario import EdfiScenario, scenario_values, school_year
 from edcert.errors import HarnessError
 from edcert.generated import GeneratedData
@@ -118,8 +126,9 @@ _KEY_CHANGE_ALLOWED = {"beginDate": {400}}
 
 
 def _key_changed(element: str, values: Association, other: Association) -> Association:
-    if element == "beginDate":  # 32 days on: this scenario's second date, never another scenario's
-        return values.with_(begin_date=(date.fromisoformat(values.begin_date or "") + timedelta(days=32)).isoformat())
+    if element == "beginDate":  # this scenario's second date, never another scenario's
+        moved = date.fromisoformat(values.begin_date or "") + timedelta(days=SECOND_DATE_OFFSET)
+        return values.with_(begin_date=moved.isoformat())
     if element == "studentReference.studentUniqueId":
         return _with_student(values, other)
     if element == "cohortReference":

@@ -8,7 +8,7 @@ from .base import Fault
 _AUTH = ("SCA-N1", "SCA-N8", "SCA-N9", "SCA-N10", "SCA-N11")  # every method, each cell of the credentials tables
 _READS = ("SCA-N1", "SCA-N8")
 
-EDFI_INPUT_FAULTS: tuple[Fault, ...] = (
+_CREDENTIALS: tuple[Fault, ...] = (
     # --- the token request --------------------------------------------------------------------------------------
     Fault("token-accepts-empty-secret", "edfi", "authentication",
           "the token endpoint issues a token for the known client id when the secret is empty or missing",
@@ -48,7 +48,7 @@ EDFI_INPUT_FAULTS: tuple[Fault, ...] = (
           _READS, ("EDFI-AUTH-REQUIRED",)),
 )
 
-EDFI_INPUT_FAULTS += (
+_RESOURCE: tuple[Fault, ...] = (
     # --- the association's body ---------------------------------------------------------------------------------
     Fault("put-dates-not-validated", "edfi", "validation",
           "PUT does not validate dates: an impossible date or a date-time is stored as sent (POST validates them)",
@@ -94,3 +94,5 @@ EDFI_INPUT_FAULTS += (
           "happen)",
           ("SCA-N39",), ("EDFI-ETAG-CHANGES",)),
 )
+
+EDFI_INPUT_FAULTS: tuple[Fault, ...] = (*_CREDENTIALS, *_RESOURCE)
