@@ -2,7 +2,7 @@
 
 One server on 127.0.0.1 per flavour (tests/edfi_server_flavours.py: ODS/API 5.x, ODS/API 7.x, the Data
 Management Service) with any set of variations, each a conformant reading a real server shows. edcert must
-certify every combination (only SCA-N23 may fail where collection queries do not work). What a body must be is
+certify every combination (only SCA-N23, N38 and N40 may fail where collection queries do not work). What a body must be is
 in tests/edfi_server_rules.py.
 
 Sources: the Ed-Fi sheet "v3 StudentCohort > StudentCohortAssociation", the published behaviour of the ODS/API

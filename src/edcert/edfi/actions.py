@@ -3,6 +3,7 @@ read it back, compare what was sent with what came back. Each names the requirem
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
@@ -136,6 +137,34 @@ def same_values(record: dict, sent: dict, requirement: str, exchange: Exchange |
     """Every value sent reads back unchanged."""
     for path, value in sent_values(sent).items():
         checks.equals(value_at(record, path), value, path, requirement, exchange)
+
+
+#: Values of the association a body may leave out; read back, one not sent must be absent, null or empty.
+OPTIONAL_VALUES = ("endDate", "sections")
+
+
+def stored_exactly(record: dict, sent: dict, requirement: str, exchange: Exchange | None, what: str) -> None:
+    """The association read back holds every value sent, unchanged, and no optional value that was not sent.
+
+    Members the API adds (id, _etag, _lastModifiedDate, link objects inside references, other members of its own)
+    contradict nothing and are allowed.
+    """
+    problems = []
+    for path, value in sent_values(sent).items():
+        found = value_at(record, path)
+        if found != value:
+            problems.append(f"{path} = {json.dumps(found)} (sent {json.dumps(value)})")
+    for name in OPTIONAL_VALUES:
+        if name not in sent and record.get(name) not in (None, [], ""):
+            problems.append(f"{name} = {json.dumps(record.get(name))[:80]} (not sent)")
+    if problems:
+        raise checks.fail(requirement, f"the association exactly as {what} sent it", "; ".join(problems), exchange)
+    checks.passed(requirement, f"the association read back is exactly what {what} sent", exchange)
+
+
+def showing_sent(sent: dict) -> Callable[[dict], bool]:
+    """Whether a record read back shows every value sent (what a read that lags its write waits for)."""
+    return lambda record: all(value_at(record, path) == value for path, value in sent_values(sent).items())
 
 
 def same_id(left: object, right: str) -> bool:

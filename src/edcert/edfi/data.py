@@ -121,7 +121,9 @@ def end_date_after(begin_date: str | None, days: int = 7) -> str:
 # --- generated dates: each scenario's records kept apart from every other's ----------------------
 
 _FIRST_DAY = date(2000, 1, 1)
-_SLOTS = 64  # a scenario's dates fall on days = its slot (mod 64): two scenarios never share a date
+_SLOTS = 128  # a scenario's dates fall on days = its slot (mod 128): two scenarios never share a date
+#: Days from a scenario's date to another date of its own (its second slot), never another scenario's.
+SECOND_DATE_OFFSET = _SLOTS // 2
 _WINDOW_DAYS = 20 * 365
 
 

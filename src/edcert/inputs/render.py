@@ -45,7 +45,8 @@ def rendered_feature(text: str, tables: dict[str, Table]) -> str:
 
 def markdown_table(rows: list[list[str]]) -> list[str]:
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+        # "<" escaped: "Bearer <token>" would otherwise read as an HTML tag and vanish from the rendered page.
+        return "| " + " | ".join(cell.replace("|", "\\|").replace("<", "&lt;") for cell in cells) + " |"
     return [line(rows[0]), line(["---"] * len(rows[0]))] + [line(row) for row in rows[1:]]
 
 
