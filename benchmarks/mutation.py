@@ -26,6 +26,7 @@ import difflib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -97,12 +98,14 @@ class Mutant:
     operator: str  # cosmic-ray operator name, e.g. core/ReplaceComparisonOperator_Eq_NotEq
     occurrence: int  # the operator's n-th position in the module
     line: int
+    column: int = 0  # where the operator applies (line above, before the diff names the changed line)
     original: str = ""  # the line before and after mutation, for the survivors' table
     mutated: str = ""
     outcome: str = ""  # survived | killed | incomplete | timed-out | unreached | error
     exit_code: int | None = None
     seconds: float = 0.0
     detail: str = ""
+    why: str = ""  # a reason found by rule for a survivor (see fault_guarded)
 
     @property
     def name(self) -> str:
@@ -134,8 +137,12 @@ def _operators() -> list[tuple[str, object]]:
 
 def _in_annotation(node: object) -> bool:
     """Whether a parso node sits in a type annotation: never evaluated under `from __future__ import
-    annotations`, which every module in scope has, so a mutant there is equivalent."""
+    annotations`, which every module in scope has, so a mutant there is equivalent (or a parameter's star,
+    which no operator can replace validly)."""
     child, parent = node, getattr(node, "parent", None)
+    if getattr(node, "value", None) in ("*", "**") and parent is not None and parent.type in (
+            "parameters", "typedargslist", "arglist", "argument", "star_expr", "lambdef"):
+        return True  # the star of *args or of keyword-only parameters, not a product: no valid mutant
     while parent is not None:
         siblings = parent.children
         before = siblings[siblings.index(child) - 1] if siblings.index(child) else None
@@ -163,7 +170,7 @@ def enumerate_mutants(tree: Path, modules: list[str]) -> tuple[list[Mutant], int
                 if _in_annotation(node):
                     in_annotations += 1
                 else:
-                    mutants.append(Mutant(module, name, occurrence, start[0]))
+                    mutants.append(Mutant(module, name, occurrence, start[0], start[1]))
     return mutants, in_annotations
 
 
@@ -183,6 +190,29 @@ def describe(source: str, mutated: str, mutant: Mutant) -> None:
             mutant.original = " ".join(line.strip() for line in before[i1:i2])
             mutant.mutated = " ".join(line.strip() for line in after[j1:j2])
             return
+
+
+_FAULT_FLAG = re.compile(r'^(not\s+)?(state\.has|fault)\("[a-z0-9-]+"(, spec)?\)$')
+
+
+def fault_guarded(tree: object, line: int, column: int) -> bool:
+    """Whether the mutated expression only matters while a named fault is on: it is an operand of an
+    `and` beside a fault flag (`state.has("...")`, `fault("...", spec)`), or the value of a conditional
+    expression chosen when a flag is on. On the clean target the flag is off, so the mutant is equivalent
+    there; the fault matrix, which switches the faults on, is what judges that code."""
+    node = tree.get_leaf_for_position((line, column), include_prefixes=True)  # type: ignore[attr-defined]
+    while node is not None and node.parent is not None:
+        parent = node.parent
+        if parent.type == "and_test" and node.type != "keyword":
+            if any(other is not node and _FAULT_FLAG.match(other.get_code().strip()) and
+                   not other.get_code().strip().startswith("not") for other in parent.children):
+                return True
+        if parent.type == "test" and len(parent.children) == 5 and parent.children[0] is node:
+            if _FAULT_FLAG.match(parent.children[2].get_code().strip()) and \
+                    not parent.children[2].get_code().strip().startswith("not"):
+                return True
+        node = parent
+    return False
 
 
 # --- where the mutants run --------------------------------------------------------------------------
@@ -379,11 +409,21 @@ def run_session(args: argparse.Namespace) -> Session:
 
         with ThreadPoolExecutor(args.workers) as pool:
             list(pool.map(judge, chosen))
+        label_survivors(session.mutants, sources)
         for mutant in session.mutants:
             if mutant.outcome == "unreached" and not mutant.original:
                 mutant.original = sources[mutant.module].splitlines()[mutant.line - 1].strip()
     session.seconds = time.monotonic() - began
     return session
+
+
+def label_survivors(mutants: list[Mutant], sources: dict[str, str]) -> None:
+    import parso
+
+    trees = {module: parso.parse(source) for module, source in sources.items()}
+    for mutant in mutants:
+        if mutant.outcome == "survived" and fault_guarded(trees[mutant.module], mutant.line, mutant.column):
+            mutant.why = "equivalent on the clean target: only matters while a named fault is on"
 
 
 # --- the verdict --------------------------------------------------------------------------------------
@@ -403,14 +443,14 @@ def score(session: Session) -> float | None:
 
 
 def survivors_table(session: Session) -> Iterator[str]:
-    yield "| module:line | operator | line | mutated line |"
-    yield "|---|---|---|---|"
+    yield "| module:line | operator | line | mutated line | reason found by rule |"
+    yield "|---|---|---|---|---|"
     def cell(text: str) -> str:
         return "`" + text.replace("|", "\\|") + "`"
 
     for m in session.mutants:
         if m.outcome == "survived":
-            yield f"| {m.module}:{m.line} | {m.operator.split('/')[-1]} | {cell(m.original)} | {cell(m.mutated)} |"
+            yield f"| {m.module}:{m.line} | {m.operator.split('/')[-1]} | {cell(m.original)} | {cell(m.mutated)} | {m.why} |"
 
 
 def report(session: Session) -> str:
