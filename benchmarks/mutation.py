@@ -455,7 +455,9 @@ def survivors_table(session: Session) -> Iterator[str]:
 
 def report(session: Session) -> str:
     if not session.options.get("modules"):
-        return "mutation score: no module in scope was selected (or none changed); nothing to mutate"
+        since = session.options.get("changed_since")
+        return f"mutation score: no module in scope changed since {since}; nothing to mutate" if since else \
+            "mutation score: no module in scope was selected; nothing to mutate"
     tally, value = counts(session), score(session)
     lines = [
         f"mutation score: {'n/a' if value is None else f'{value:.1%}'} ({tally['ran']} mutants drawn: "
