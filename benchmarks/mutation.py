@@ -121,6 +121,7 @@ class Session:
     started: str = ""
     seconds: float = 0.0
     options: dict = field(default_factory=dict)
+    reached: dict[str, list[int]] = field(default_factory=dict)  # lines the traced clean run executed
 
 
 # --- making mutants ---------------------------------------------------------------------------------
@@ -192,7 +193,13 @@ def describe(source: str, mutated: str, mutant: Mutant) -> None:
             return
 
 
-_FAULT_FLAG = re.compile(r'^(not\s+)?(state\.has|fault)\("[a-z0-9-]+"(, spec)?\)$')
+_FAULT_FLAG = re.compile(r'^(not\s+)?(state\.has|fault)\(("[a-z0-9-]+"|name)(, spec)?\)$')
+
+
+def _leaf_at(tree: object, line: int, column: int) -> object:
+    """The leaf whose text holds the position (the one whose prefix holds it, between two leaves)."""
+    return tree.get_leaf_for_position((line, column)) or \
+        tree.get_leaf_for_position((line, column), include_prefixes=True)  # type: ignore[attr-defined]
 
 
 def fault_guarded(tree: object, line: int, column: int) -> bool:
@@ -200,7 +207,7 @@ def fault_guarded(tree: object, line: int, column: int) -> bool:
     `and` beside a fault flag (`state.has("...")`, `fault("...", spec)`), or the value of a conditional
     expression chosen when a flag is on. On the clean target the flag is off, so the mutant is equivalent
     there; the fault matrix, which switches the faults on, is what judges that code."""
-    node = tree.get_leaf_for_position((line, column), include_prefixes=True)  # type: ignore[attr-defined]
+    node = _leaf_at(tree, line, column)
     while node is not None and node.parent is not None:
         parent = node.parent
         if parent.type == "and_test" and node.type != "keyword":
@@ -276,20 +283,18 @@ def reached_lines(copy: Path, scratch: Path, suite: str, timeout: float) -> dict
     return reached
 
 
-def statement_lines(source: str, line: int) -> range:
-    """The lines of the simple statement (or compound statement's header) holding `line`."""
-    import parso
-
-    leaf = parso.parse(source).get_leaf_for_position((line, 0), include_prefixes=True)
-    node = leaf
+def statement_lines(tree: object, line: int, column: int) -> range:
+    """The lines of the simple statement (or compound statement's header) holding the position."""
     headers = ("if_stmt", "while_stmt", "for_stmt", "with_stmt", "try_stmt", "funcdef", "classdef",
                "async_stmt", "decorated", "file_input", "suite")
+    node = _leaf_at(tree, line, column)
     while node is not None and node.parent is not None and node.type != "simple_stmt" \
             and node.parent.type not in headers:
         node = node.parent
     if node is None or node.type == "file_input":
         return range(line, line + 1)
-    return range(node.start_pos[0], node.end_pos[0] + 1)
+    end_line, end_column = node.end_pos
+    return range(node.start_pos[0], end_line + (1 if end_column else 0))  # a simple statement ends past its newline
 
 
 class Workers:
@@ -350,6 +355,8 @@ def changed_modules(since: str) -> list[str]:
 
 
 def run_session(args: argparse.Namespace) -> Session:
+    import parso
+
     modules = [m if m.endswith(".py") else f"{m}.py" for m in args.modules.split(",")] if args.modules else list(SCOPE)
     unknown = [m for m in modules if m not in SCOPE]
     if unknown:
@@ -373,10 +380,11 @@ def run_session(args: argparse.Namespace) -> Session:
         sources = {m: (workers.copies[0] / REFERENCE / m).read_text() for m in modules}
         mutants, session.in_annotations = enumerate_mutants(workers.copies[0], modules)
         session.total = len(mutants) + session.in_annotations
+        trees = {module: parso.parse(source) for module, source in sources.items()}
         for mutant in mutants:
-            lines = statement_lines(sources[mutant.module], mutant.line) if mutant.line not in reached.get(
-                mutant.module, set()) else ()
-            if lines and not any(n in reached.get(mutant.module, set()) for n in lines):
+            hit = reached.get(mutant.module, set())
+            if mutant.line not in hit and not any(
+                    n in hit for n in statement_lines(trees[mutant.module], mutant.line, mutant.column)):
                 mutant.outcome = "unreached"
         reachable = [m for m in mutants if m.outcome != "unreached"]
         session.reachable = len(reachable)
@@ -409,18 +417,16 @@ def run_session(args: argparse.Namespace) -> Session:
 
         with ThreadPoolExecutor(args.workers) as pool:
             list(pool.map(judge, chosen))
-        label_survivors(session.mutants, sources)
+        label_survivors(session.mutants, trees)
         for mutant in session.mutants:
             if mutant.outcome == "unreached" and not mutant.original:
                 mutant.original = sources[mutant.module].splitlines()[mutant.line - 1].strip()
+        session.reached = {module: sorted(lines) for module, lines in reached.items() if module in SCOPE}
     session.seconds = time.monotonic() - began
     return session
 
 
-def label_survivors(mutants: list[Mutant], sources: dict[str, str]) -> None:
-    import parso
-
-    trees = {module: parso.parse(source) for module, source in sources.items()}
+def label_survivors(mutants: list[Mutant], trees: dict[str, object]) -> None:
     for mutant in mutants:
         if mutant.outcome == "survived" and fault_guarded(trees[mutant.module], mutant.line, mutant.column):
             mutant.why = "equivalent on the clean target: only matters while a named fault is on"
