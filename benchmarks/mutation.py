@@ -197,9 +197,11 @@ _FAULT_FLAG = re.compile(r'^(not\s+)?(state\.has|fault)\(("[a-z0-9-]+"|name)(, s
 
 
 def _leaf_at(tree: object, line: int, column: int) -> object:
-    """The leaf whose text holds the position (the one whose prefix holds it, between two leaves)."""
-    return tree.get_leaf_for_position((line, column)) or \
-        tree.get_leaf_for_position((line, column), include_prefixes=True)  # type: ignore[attr-defined]
+    """The leaf starting at the position (parso hands back the leaf ending there, if any, first)."""
+    leaf = tree.get_leaf_for_position((line, column), include_prefixes=True)  # type: ignore[attr-defined]
+    while leaf is not None and leaf.end_pos <= (line, column) and leaf.get_next_leaf() is not None:
+        leaf = leaf.get_next_leaf()
+    return leaf
 
 
 def fault_guarded(tree: object, line: int, column: int) -> bool:
