@@ -98,7 +98,8 @@ class Mutant:
     operator: str  # cosmic-ray operator name, e.g. core/ReplaceComparisonOperator_Eq_NotEq
     occurrence: int  # the operator's n-th position in the module
     line: int
-    column: int = 0  # where the operator applies (line above, before the diff names the changed line)
+    column: int = 0  # where the operator applies: start_line, column (line becomes the first changed line)
+    start_line: int = 0
     original: str = ""  # the line before and after mutation, for the survivors' table
     mutated: str = ""
     outcome: str = ""  # survived | killed | incomplete | timed-out | unreached | error
@@ -106,6 +107,7 @@ class Mutant:
     seconds: float = 0.0
     detail: str = ""
     why: str = ""  # a reason found by rule for a survivor (see fault_guarded)
+    never_run: bool = False  # on conformant code a clean certification never executes
 
     @property
     def name(self) -> str:
@@ -118,6 +120,7 @@ class Session:
     total: int = 0  # mutants of the modules selected
     reachable: int = 0
     in_annotations: int = 0  # equivalent: annotations are never evaluated
+    never_run: int = 0
     started: str = ""
     seconds: float = 0.0
     options: dict = field(default_factory=dict)
@@ -171,7 +174,7 @@ def enumerate_mutants(tree: Path, modules: list[str]) -> tuple[list[Mutant], int
                 if _in_annotation(node):
                     in_annotations += 1
                 else:
-                    mutants.append(Mutant(module, name, occurrence, start[0], start[1]))
+                    mutants.append(Mutant(module, name, occurrence, start[0], start[1], start[0]))
     return mutants, in_annotations
 
 
@@ -204,6 +207,15 @@ def _leaf_at(tree: object, line: int, column: int) -> object:
     return leaf
 
 
+def _is_flag(node: object) -> bool:
+    """A fault flag switched on, alone or as an operand of an `and` (`x and state.has("...")`)."""
+    code = node.get_code().strip()  # type: ignore[attr-defined]
+    if _FAULT_FLAG.match(code):
+        return not code.startswith("not")
+    return node.type == "and_test" and any(_is_flag(operand) for operand in node.children  # type: ignore[attr-defined]
+                                           if operand.type != "keyword")
+
+
 def fault_guarded(tree: object, line: int, column: int) -> bool:
     """Whether the mutated expression only matters while a named fault is on: it is an operand of an
     `and` beside a fault flag (`state.has("...")`, `fault("...", spec)`), or the value of a conditional
@@ -213,12 +225,38 @@ def fault_guarded(tree: object, line: int, column: int) -> bool:
     while node is not None and node.parent is not None:
         parent = node.parent
         if parent.type == "and_test" and node.type != "keyword":
-            if any(other is not node and _FAULT_FLAG.match(other.get_code().strip()) and
-                   not other.get_code().strip().startswith("not") for other in parent.children):
+            if any(other is not node and other.type != "keyword" and _FAULT_FLAG.match(other.get_code().strip())
+                   and not other.get_code().strip().startswith("not") for other in parent.children):
                 return True
         if parent.type == "test" and len(parent.children) == 5 and parent.children[0] is node:
-            if _FAULT_FLAG.match(parent.children[2].get_code().strip()) and \
-                    not parent.children[2].get_code().strip().startswith("not"):
+            if _is_flag(parent.children[2]):
+                return True
+        node = parent
+    return False
+
+
+NEVER_RUN = "real: conformant code that no check exercises (a clean certification never runs this line)"
+#: Functions the conformant target calls only from code of named faults.
+FAULT_ONLY_FUNCTIONS = {"edfi_api.py": {"_touches_key"}, "edfi_errors.py": {"crashed"},
+                        "state.py": {"token_prefix_valid", "never_answer"}, "linkit_api.py": {"stale_data"}}
+
+
+def in_fault_code(tree: object, module: str, line: int, column: int) -> bool:
+    """Whether the position sits in a branch taken only while a named fault is on (`if state.has(...):`,
+    `if x and fault(...):`, the arm of a conditional expression), or in a function only such code calls."""
+    node = _leaf_at(tree, line, column)
+    while node is not None and node.parent is not None:
+        parent = node.parent
+        siblings = parent.children
+        index = siblings.index(node)
+        if parent.type == "if_stmt" and index >= 3 and getattr(siblings[index - 1], "value", None) == ":" and \
+                getattr(siblings[index - 3], "value", None) in ("if", "elif") and _is_flag(siblings[index - 2]):
+            return True
+        if parent.type == "test" and len(siblings) == 5 and index == 0 and _is_flag(siblings[2]):
+            return True
+        if parent.type in ("funcdef",) or node.type == "funcdef":
+            name = (node if node.type == "funcdef" else parent).name.value
+            if name in FAULT_ONLY_FUNCTIONS.get(module, ()):
                 return True
         node = parent
     return False
@@ -387,15 +425,19 @@ def run_session(args: argparse.Namespace) -> Session:
             hit = reached.get(mutant.module, set())
             if mutant.line not in hit and not any(
                     n in hit for n in statement_lines(trees[mutant.module], mutant.line, mutant.column)):
-                mutant.outcome = "unreached"
+                if in_fault_code(trees[mutant.module], mutant.module, mutant.start_line, mutant.column):
+                    mutant.outcome = "unreached"  # code of a named fault: out of scope, never drawn
+                else:
+                    mutant.never_run = True  # conformant code no check exercises: drawn, and survives unrun
         reachable = [m for m in mutants if m.outcome != "unreached"]
         session.reachable = len(reachable)
+        session.never_run = sum(1 for m in reachable if m.never_run)
         everything = args.all or (args.changed_since and not args.sample)
         chosen = reachable if everything else sorted(
             random.Random(args.seed).sample(reachable, min(args.sample, len(reachable))),
             key=lambda m: (m.module, m.line, m.operator, m.occurrence))
         session.mutants = chosen + [m for m in mutants if m.outcome == "unreached"]
-        print(f"mutation: {len(mutants)} mutants, {len(reachable)} on lines a certification reaches; "
+        print(f"mutation: {len(mutants)} mutants, {len(reachable)} outside code of named faults; "
               f"running {len(chosen)} on {args.workers} workers", flush=True)
         done = 0
 
@@ -406,6 +448,9 @@ def run_session(args: argparse.Namespace) -> Session:
                 mutant.outcome, mutant.detail = "error", "the operator made no change"
                 return
             describe(sources[mutant.module], mutated, mutant)
+            if mutant.never_run:
+                mutant.outcome, mutant.why = "survived", NEVER_RUN
+                return
             try:
                 compile(mutated, mutant.module, "exec")
             except SyntaxError as exc:  # e.g. the bare * of keyword-only parameters read as a product
@@ -430,7 +475,8 @@ def run_session(args: argparse.Namespace) -> Session:
 
 def label_survivors(mutants: list[Mutant], trees: dict[str, object]) -> None:
     for mutant in mutants:
-        if mutant.outcome == "survived" and fault_guarded(trees[mutant.module], mutant.line, mutant.column):
+        if mutant.outcome == "survived" and not mutant.why and \
+                fault_guarded(trees[mutant.module], mutant.start_line, mutant.column):
             mutant.why = "equivalent on the clean target: only matters while a named fault is on"
 
 
@@ -473,8 +519,9 @@ def report(session: Session) -> str:
         f"{tally['timed-out']} timed out, {tally['survived']} survived; {tally['error']} left out, not valid "
         "Python or no change)",
         f"of {session.total} mutants in {', '.join(session.options['modules'])}: {session.in_annotations} in type "
-        f"annotations (equivalent, not run), {session.reachable} on lines a clean certification reaches, "
-        f"{tally['unreached']} on lines it never reaches (code of named faults; not run); "
+        f"annotations (equivalent, not run), {session.reachable} drawn from ({session.never_run} of them on "
+        "conformant lines a clean certification never runs: survivors without a run), "
+        f"{tally['unreached']} in code only a named fault runs (out of scope, not drawn); "
         f"sample seed {session.options['seed']}; {session.started}; {session.seconds:.0f} s",
     ]
     if tally["survived"]:
