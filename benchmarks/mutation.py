@@ -443,7 +443,11 @@ def run_session(args: argparse.Namespace) -> Session:
 
         def judge(mutant: Mutant) -> None:
             nonlocal done
-            mutated = mutated_source(sources[mutant.module], mutant)
+            try:
+                mutated = mutated_source(sources[mutant.module], mutant)
+            except Exception as exc:  # an operator that cannot handle this node (cosmic-ray's own bug)
+                mutant.outcome, mutant.detail = "error", f"cosmic-ray could not make it: {exc!r}"[:200]
+                return
             if mutated is None or mutated == sources[mutant.module]:
                 mutant.outcome, mutant.detail = "error", "the operator made no change"
                 return
