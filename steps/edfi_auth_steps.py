@@ -137,7 +137,8 @@ def every_one_refused(edfi: EdfiScenario) -> None:
     if through:
         listed = "; ".join(f"{name} got HTTP {exchange.status_line}" for name, exchange in through)
         raise checks.fail("EDFI-AUTH-REQUIRED", f"{named({401})} for each kind of invalid credentials",
-                          f"{len(through)} of {len(edfi.cases)} not refused: {listed}. First of them",
+                          f"{len(through)} of {len(edfi.cases)} not refused: {listed} "
+                          "(the exchange quoted is the first of them)",
                           through[0][1])
     for name, exchange in edfi.cases:
         checks.passed("EDFI-AUTH-REQUIRED", f"{name}: HTTP {exchange.status_line} from {exchange.request_line()}",

@@ -20,6 +20,7 @@ from edcert.edfi.scenario import EdfiScenario, scenario_values, school_year
 from edcert.generated import GeneratedData
 from edcert.profile import Profile
 from edcert.pytest_plugin import scenario_id_of
+from edcert.results import current
 
 
 @pytest.fixture
@@ -46,6 +47,9 @@ def edfi_prerequisites_created() -> dict[tuple[str, int, str], list[str]]:
 
 @given("the vendor's Ed-Fi API, with a bearer token for the profile's client credentials")
 def bearer_token(edfi_client: EdfiClient) -> None:
+    if current.scenario is not None:  # every Ed-Fi scenario tells the report what it judged by
+        current.scenario.facts.update(edfi_client.resolution.as_facts())
+    edfi_client.require_urls()
     edfi_client.bearer()  # fetched and judged on first use, then kept until it expires or is refused
     checks.passed("EDFI-TOKEN", f"a bearer token for client {edfi_client.profile.client_id} from "
                   f"{edfi_client.profile.token_url}")

@@ -42,12 +42,30 @@ def upserted(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 @then("reading it back shows that end date")
 def upsert_stored(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.values is not None and edfi.location is not None
-    record = actions.read_back(edfi_client, edfi, edfi.location)
-    checks.equals(record.get("endDate"), edfi.values.end_date, "endDate after POSTing it onto the existing "
+    end_date = edfi.values.end_date
+    record = actions.read_back(edfi_client, edfi, edfi.location, lambda shown: shown.get("endDate") == end_date)
+    checks.equals(record.get("endDate"), end_date, "endDate after POSTing it onto the existing "
                   "association", "EDFI-UPSERT-STORES", edfi.last)
 
 
 # --- PUT ------------------------------------------------------------------------------------
+
+@when("the association is PUT with another end date")
+def put_with_another_end_date(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
+    assert edfi.values is not None and edfi.location is not None
+    edfi.values = edfi.values.with_(end_date=end_date_after(edfi.values.begin_date, days=14))
+    edfi.last = edfi_client.put(edfi.location, _put_body(edfi.location, edfi.values))
+
+
+@then("reading it back shows the new end date: the PUT was stored")
+def put_was_stored(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
+    """What a later check of this PUT's effects builds on: a PUT that stores nothing shows nothing about them."""
+    assert edfi.location is not None and edfi.values is not None
+    end_date = edfi.values.end_date
+    record = actions.read_back(edfi_client, edfi, edfi.location, lambda shown: shown.get("endDate") == end_date)
+    checks.equals(record.get("endDate"), end_date, "endDate after a PUT changing it (read back by id)",
+                  "EDFI-PUT-STORED", edfi.last)
+
 
 @when("the association is PUT without its end date")
 def put_without_end_date(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
@@ -58,7 +76,7 @@ def put_without_end_date(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 @then("reading it back shows no end date")
 def end_date_removed(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.location is not None and edfi.values is not None
-    record = actions.read_back(edfi_client, edfi, edfi.location)
+    record = actions.read_back(edfi_client, edfi, edfi.location, lambda shown: shown.get("endDate") is None)
     checks.equals(record.get("endDate"), None, "endDate after a PUT without it (absent or null)",
                   "EDFI-PUT-REPLACES", edfi.last)
     actions.same_values(record, edfi.values.with_(end_date=None).body(), "EDFI-PUT-REPLACES", edfi.last)
@@ -90,7 +108,7 @@ def other_id_refused_or_ignored(edfi: EdfiScenario) -> None:
 @then("reading the second association back shows it unchanged")
 def second_unchanged(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.second_location is not None and edfi.second_values is not None
-    exchange = edfi_client.get(edfi.second_location)
+    exchange = actions.read_settled(edfi_client, edfi.second_location, lambda answer: answer.status == 200)
     checks.status_is(exchange, {200}, "EDFI-PUT-URL-ID")
     record = checks.json_body(exchange, "EDFI-PUT-URL-ID")
     edfi.last = exchange
@@ -104,7 +122,7 @@ def second_unchanged(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 @then("reading it afterwards answers 404 Not Found")
 def gone(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.location is not None
-    exchange = edfi_client.get(edfi.location)
+    exchange = actions.read_settled(edfi_client, edfi.location, lambda answer: answer.status == 404)
     checks.status_is(exchange, {404}, "EDFI-DELETE-STORED")
     edfi.removed(edfi.location)
 
@@ -126,7 +144,8 @@ def deleted_twice(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 def put_to_deleted(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.location is not None and edfi.values is not None
     checks.status_is(edfi_client.put(edfi.location, _put_body(edfi.location, edfi.values)), {404}, "EDFI-UNKNOWN-ID")
-    checks.status_is(edfi_client.get(edfi.location), {404}, "EDFI-UNKNOWN-ID")
+    checks.status_is(actions.read_settled(edfi_client, edfi.location, lambda answer: answer.status == 404), {404},
+                     "EDFI-UNKNOWN-ID")
     edfi.removed(edfi.location)
 
 
@@ -177,6 +196,28 @@ def update_with_etag_accepted(edfi: EdfiScenario) -> None:
         checks.status_is(edfi.last, {204, 200}, "EDFI-IF-MATCH")
 
 
+@then("reading it back shows that end date, with a new ETag, where the API gives ETags")
+def stored_with_new_etag(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
+    """The stale If-Match that follows is stale only if this update was stored and changed the ETag."""
+    assert edfi.location is not None and edfi.values is not None
+    if not _etag_given(edfi):
+        return
+    put, end_date = edfi.last, edfi.values.end_date
+    record = actions.read_back(edfi_client, edfi, edfi.location, lambda shown: shown.get("endDate") == end_date)
+    checks.equals(record.get("endDate"), end_date, "endDate after the PUT carrying the current If-Match (a PUT "
+                  "that stores nothing makes no ETag stale, so If-Match cannot be checked)", "EDFI-PUT-STORED",
+                  edfi.last)
+    new = actions.etag_of(edfi.last, record) or (actions.etag_of(put) if put is not None else None)
+    if new is None:
+        checks.warn("EDFI-IF-MATCH", "the association read back after its update carries no ETag (no ETag header, "
+                    "no _etag): the ETag given at creation is taken as the one now stale", edfi.last)
+        return
+    checks.is_true(not actions.same_etag(new, edfi.etag or ""), "EDFI-IF-MATCH",
+                   f"an ETag that changed with the update (it was {edfi.etag} before)",
+                   f"ETag {new} after the update, the same as before it: a request carrying the ETag it had "
+                   "before the update cannot be told from a current one", edfi.last)
+
+
 @then("the API answers 412 Precondition Failed")
 def precondition_failed(edfi: EdfiScenario) -> None:
     if _etag_given(edfi):
@@ -189,7 +230,9 @@ def stale_changed_nothing(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.location is not None and edfi.values is not None
     if not _etag_given(edfi):
         return
-    exchange = edfi_client.get(edfi.location)
+    end_date = edfi.values.end_date
+    exchange = actions.read_settled(edfi_client, edfi.location,
+                                    actions.showing(lambda shown: shown.get("endDate") == end_date))
     checks.status_is(exchange, {200}, "EDFI-REFUSED-CHANGES-NOTHING")
     record = checks.json_body(exchange, "EDFI-REFUSED-CHANGES-NOTHING")
     checks.equals(record.get("endDate") if isinstance(record, dict) else record, edfi.values.end_date,

@@ -37,17 +37,29 @@ class Flavour:
     token: str = "hex32"  # "hex32" or "jwt"
     token_from_body: bool = True  # ODS/API reads client_id/client_secret in the body too; DMS only Basic
     token_answer: tuple[tuple[str, object], ...] = (("expires_in", 1800), ("token_type", "bearer"))
+    data_model: str = "5.0.0"  # the Ed-Fi Data Standard its discovery document declares (its rules' version)
+    discovery: str = "ods"  # the discovery document's shape: "ods", "dms", "meadowlark"
+    root_path: str = ""  # the API's root under the host (its discovery document)
+    token_path: str = "/oauth/token"
 
 
 FLAVOURS = {
     "ods5": Flavour("/data/v3", "message", "hex32", "absolute",
-                    Rules(cohort_identifier_max=20, education_organization_max=INT32), last_modified=False),
+                    Rules(cohort_identifier_max=20, education_organization_max=INT32), last_modified=False,
+                    data_model="3.3.1-b"),
     "ods7": Flavour("/data/v3", "problem", "hex32", "absolute", Rules(), links=True,
                     token_answer=(("expires_in", 1800), ("token_type", "bearer"), ("scope", "255901"))),
     "dms": Flavour("/data", "dms", "guid", "resource-relative", Rules(numbers_as_strings=False, us_dates=True),
                    put_requires_id=True, token="jwt", token_from_body=False,
                    token_answer=(("expires_in", 1800), ("refresh_expires_in", 0), ("token_type", "Bearer"),
-                                 ("not-before-policy", 0), ("scope", "profile email"))),
+                                 ("not-before-policy", 0), ("scope", "profile email")),
+                   data_model="5.2.0", discovery="dms"),
+    # Meadowlark, as measured: root /local, resources at /local/v3.3b, Data Standard 3.3.1-b (its JSON Schemas
+    # bound cohortIdentifier to 20 characters and integers to int32), a discovery document without suite.
+    "meadowlark": Flavour("/local/v3.3b", "problem", "hex32", "absolute",
+                          Rules(cohort_identifier_max=20, education_organization_max=INT32, numbers_as_strings=False),
+                          data_model="3.3.1-b", discovery="meadowlark", root_path="/local",
+                          token_path="/local/oauth/token"),
 }
 
 #: The variations, each a reading a real, conformant Ed-Fi API shows.
@@ -66,6 +78,9 @@ VARIATIONS = {
     "no-search": "collection GETs answer 500 (an API deployed without its search backend)",
     "search-lag": "collection queries are served from a search index that follows writes one second later "
                   "(the DMS search database, Meadowlark)",
+    "read-lag": "reads by id and of the collection show each write 10 to 80 ms after it was answered (a replica "
+                "or cache behind the API; the writes themselves see every earlier write)",
+    "slow-answers": "every answer takes 10 ms, and requests are served concurrently (a staging API under load)",
     "opaque-ids": "ids are 38-character base64url strings derived from the natural key (Meadowlark; the "
                   "guidelines' /students/ffc0a272)",
     "strict-schema": "unknown properties are refused with 400 (the guidelines' data strictness)",
@@ -76,6 +91,63 @@ VARIATIONS = {
     "chunked": "bodies are sent with Transfer-Encoding: chunked, as ASP.NET Core's Kestrel writes JSON",
     "empty": "the API starts without cohorts or students (the profile asks edcert to create them)",
 }
+
+def discovery_document(flavour: Flavour, root: str, base_url: str, token_url: str) -> dict:
+    """The discovery document the flavour serves at its root, in the shape the real server writes it."""
+    urls = {"dependencies": f"{root}/metadata/data/v3/dependencies", "openApiMetadata": f"{root}/metadata/",
+            "oauth": token_url, "dataManagementApi": f"{base_url}/"}
+    if flavour.discovery == "meadowlark":  # measured: {"version":"1.0.0","dataModels":[...],"urls":{...}}
+        return {"version": "1.0.0", "dataModels": [{"name": "Ed-Fi", "version": flavour.data_model}], "urls": urls}
+    if flavour.discovery == "dms":  # its E2E test (DiscoveryApi feature): no version, no suite
+        return {"applicationName": "Ed-Fi Alliance Data Management Service",
+                "informationalVersion": "Release Candidate 1",
+                "dataModels": [{"name": "Ed-Fi", "version": flavour.data_model,
+                                "informationalVersion": f"The Ed-Fi Data Standard v{flavour.data_model}"}],
+                "urls": {**urls, "xsdMetadata": f"{root}/metadata/xsd"}}
+    version = "5.3" if flavour.data_model.startswith("3.") else "7.1"
+    return {"version": version, "informationalVersion": version, "suite": "3", "build": f"{version}.1146.0",
+            "apiMode": "Sandbox",
+            "dataModels": [{"name": "Ed-Fi", "version": flavour.data_model,
+                            "informationalVersion": f"The Ed-Fi Data Model {flavour.data_model}"}],
+            "urls": urls}
+
+
+def resources_metadata(flavour: Flavour, base_url: str) -> dict:
+    """The OpenAPI 3 Resources specification of the resources served, as the ODS/API generates it: the
+    association's required properties, reference lengths and integer formats, its operations."""
+    integer = {"type": "integer", "format": "int32" if flavour.rules.education_organization_max == INT32 else "int64"}
+    schemas = {
+        "edFi_cohortReference": {"type": "object", "required": ["cohortIdentifier", "educationOrganizationId"],
+                                 "properties": {"cohortIdentifier": {"type": "string",
+                                                                     "maxLength": flavour.rules.cohort_identifier_max},
+                                                "educationOrganizationId": integer,
+                                                "link": {"$ref": "#/components/schemas/link"}}},
+        "edFi_studentReference": {"type": "object", "required": ["studentUniqueId"],
+                                  "properties": {"studentUniqueId": {"type": "string", "maxLength": 32},
+                                                 "link": {"$ref": "#/components/schemas/link"}}},
+        "link": {"type": "object", "properties": {"rel": {"type": "string"}, "href": {"type": "string"}}},
+        "edFi_studentCohortAssociation": {
+            "type": "object", "required": ["beginDate", "cohortReference", "studentReference"],
+            "properties": {"id": {"type": "string"}, "beginDate": {"type": "string", "format": "date"},
+                           "cohortReference": {"$ref": "#/components/schemas/edFi_cohortReference"},
+                           "studentReference": {"$ref": "#/components/schemas/edFi_studentReference"},
+                           "endDate": {"type": "string", "format": "date"},
+                           "sections": {"type": "array", "items": {"type": "object"}},
+                           "_etag": {"type": "string"}}},
+    }
+    ref = {"$ref": "#/components/schemas/edFi_studentCohortAssociation"}
+    body = {"content": {"application/json": {"schema": ref}}, "required": True}
+    item = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    ok = {"200": {"description": "OK"}}
+    return {"openapi": "3.0.1", "info": {"title": "Ed-Fi Resources API", "version": flavour.data_model},
+            "servers": [{"url": base_url}], "components": {"schemas": schemas},
+            "paths": {"/ed-fi/studentCohortAssociations": {"get": {"responses": ok},
+                                                           "post": {"requestBody": body, "responses": ok}},
+                      "/ed-fi/studentCohortAssociations/{id}": {
+                          "get": {"parameters": item, "responses": ok},
+                          "put": {"parameters": item, "requestBody": body, "responses": ok},
+                          "delete": {"parameters": item, "responses": ok}}}}
+
 
 #: Ed-Fi problem types: kind -> (type, title).
 PROBLEMS = {

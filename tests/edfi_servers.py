@@ -16,6 +16,7 @@ import base64
 import hashlib
 import hmac
 import json
+import random
 import secrets
 import threading
 import time
@@ -25,7 +26,15 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .edfi_server_flavours import FLAVOURS, VARIATIONS, error_answer, jwt_like_token, represented
+from .edfi_server_flavours import (
+    FLAVOURS,
+    VARIATIONS,
+    discovery_document,
+    error_answer,
+    jwt_like_token,
+    represented,
+    resources_metadata,
+)
 from .edfi_server_rules import READERS, Refusal, flattened, natural_key
 
 CLIENT_ID = "independent-edfi-client"
@@ -54,6 +63,8 @@ class IndependentEdfi:
         self.store: dict[str, dict[str, dict]] = {name: {} for name in READERS}
         self.history: list[tuple[float, str, str, dict | None]] = []  # what the search index is fed, in order
         self.search_lag = 1.0 if "search-lag" in self.variations else 0.0
+        self.read_lag = (0.01, 0.08) if "read-lag" in self.variations else None
+        self.lags = random.Random(7)  # the same lags on every start; the order of requests still varies
         if "empty" not in self.variations:
             self._seed()
         server = self
@@ -94,7 +105,12 @@ class IndependentEdfi:
 
     @property
     def token_url(self) -> str:
-        return self.origin + self.prefix + "/oauth/token"
+        return self.origin + self.prefix + self.flavour.token_path
+
+    @property
+    def api_url(self) -> str:
+        """The API's root: its discovery document."""
+        return self.origin + self.prefix + self.flavour.root_path
 
     def stop(self) -> None:
         self.httpd.shutdown()
@@ -131,11 +147,15 @@ class IndependentEdfi:
     # --- the request ----------------------------------------------------------------------------
 
     def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
+        if "slow-answers" in self.variations:
+            time.sleep(0.01)  # outside the lock: other requests are served meanwhile
         parts = urlsplit(request.path)
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(min(length, MAX_BODY)) if length else b""
         try:
-            if parts.path.rstrip("/") == self.prefix + "/oauth/token":
+            if method == "GET" and self._described(request, parts.path.rstrip("/")):
+                return
+            if parts.path.rstrip("/") == self.prefix + self.flavour.token_path:
                 if method != "POST":
                     raise Refusal(405, "method", "The token endpoint accepts POST only.")
                 self._token(request, body)
@@ -160,6 +180,20 @@ class IndependentEdfi:
                 raise Refusal(405, "method", f"The {method} method is not allowed here.")
         except Refusal as refusal:
             self._refuse(request, refusal)
+
+    def _described(self, request: BaseHTTPRequestHandler, path: str) -> bool:
+        """The discovery document at the root and the OpenAPI metadata (both public, as on the ODS/API)."""
+        root = self.prefix + self.flavour.root_path
+        if path == root:
+            self._send(request, 200, discovery_document(self.flavour, self.api_url, self.base_url, self.token_url))
+        elif path == root + "/metadata":
+            self._send(request, 200, [{"name": "Resources", "prefix": "",
+                                       "endpointUri": f"{self.api_url}/metadata/data/v3/resources/swagger.json"}])
+        elif path == root + "/metadata/data/v3/resources/swagger.json":
+            self._send(request, 200, resources_metadata(self.flavour, self.base_url))
+        else:
+            return False
+        return True
 
     def _route(self, path: str) -> tuple[str, str | None]:
         base = self.prefix + self.flavour.base_path + "/ed-fi/"
@@ -255,11 +289,18 @@ class IndependentEdfi:
         entry = {"id": record_id, "body": record, "etag": str(secrets.randbits(62)),
                  "modified": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
         self.store[resource][record_id] = entry
-        self.history.append((time.monotonic(), resource, record_id, entry))
+        self.history.append((self._seen_from(), resource, record_id, entry))
         return entry
 
-    def _find(self, resource: str, record_id: str) -> dict | None:
-        records = self.store[resource]
+    def _seen_from(self) -> float:
+        """When reads show a write made now: at once, or after the read lag."""
+        if self.read_lag is None:
+            return time.monotonic()
+        return time.monotonic() + self.lags.uniform(*self.read_lag)
+
+    def _find(self, resource: str, record_id: str, records: dict[str, dict] | None = None) -> dict | None:
+        """The record by id, in the store or in the given view of it."""
+        records = self.store[resource] if records is None else records
         if record_id in records:
             return records[record_id]
         if "opaque-ids" in self.variations:  # base64url: letter case matters
@@ -356,7 +397,7 @@ class IndependentEdfi:
                 raise Refusal(404, "not-found", "Resource to delete was not found.")
             self._precondition(request, entry)
             del self.store[resource][entry["id"]]
-            self.history.append((time.monotonic(), resource, entry["id"], None))
+            self.history.append((self._seen_from(), resource, entry["id"], None))
         if "delete-200" in self.variations:
             self._send(request, 200, {"id": entry["id"], "deleted": True})
         else:
@@ -364,7 +405,7 @@ class IndependentEdfi:
 
     def _get(self, request: BaseHTTPRequestHandler, resource: str, item: str) -> None:
         with self.lock:
-            entry = self._find(resource, item)
+            entry = self._find(resource, item, self._indexed(resource, 0.0) if self.read_lag else None)
             shown = self._shown(resource, entry) if entry else None
         if entry is None:
             raise Refusal(404, "not-found", "The specified item could not be found.")
@@ -393,12 +434,16 @@ class IndependentEdfi:
         self._send(request, 200, matching[offset:offset + limit], headers=headers)
 
     def _searchable(self, resource: str) -> list[dict]:
-        """The records as the search index holds them: every write, search_lag seconds after it was made."""
+        """The records as the search index holds them: every write, search_lag seconds after reads show it."""
+        return list(self._indexed(resource, self.search_lag).values())
+
+    def _indexed(self, resource: str, lag: float) -> dict[str, dict]:
+        """The records as a read shows them, `lag` seconds after reads show a write."""
         now, indexed = time.monotonic(), {}
         for moment, name, record_id, entry in self.history:
-            if name == resource and moment <= now - self.search_lag:
+            if name == resource and moment <= now - lag:
                 indexed[record_id] = entry
-        return [entry for entry in indexed.values() if entry is not None]
+        return {record_id: entry for record_id, entry in indexed.items() if entry is not None}
 
     # --- representations ------------------------------------------------------------------------
 

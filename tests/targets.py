@@ -13,6 +13,7 @@ from edcert import reference
 
 PROFILE_TEMPLATE = """\
 [edfi]
+api_url = "{api_url}"
 base_url = "{edfi_base_url}"
 token_url = "{token_url}"
 client_id = "{client_id}"
@@ -46,7 +47,7 @@ def write_profile(target: reference.RunningTarget, path: Path, *, edfi_base_url:
     """Write a profile for the target; return the environment holding its secrets."""
     creds = target.state.credentials
     text = PROFILE_TEMPLATE.format(
-        edfi_base_url=edfi_base_url or target.edfi_base_url, token_url=token_url or target.token_url,
+        api_url=target.url, edfi_base_url=edfi_base_url or target.edfi_base_url, token_url=token_url or target.token_url,
         client_id=creds.edfi_client_id, linkit_base_url=linkit_base_url or target.linkit_base_url,
         access_key=creds.linkit_access_key)
     path.write_text(text + (f'signer = "{linkit_signer}"\n' if linkit_signer else ""))

@@ -17,9 +17,8 @@ from .targets import RunResult, run_edcert
 
 PROFILE = """\
 [edfi]
-base_url = "{base_url}"
-token_url = "{token_url}"
-client_id = "{client_id}"
+api_url = "{api_url}"
+{urls}client_id = "{client_id}"
 client_secret = "${{EDCERT_TEST_EDFI_SECRET}}"
 create_prerequisites = {create}
 """
@@ -34,28 +33,32 @@ class Variant:
     trailing_slash: bool = False  # the profile's base_url ends with "/"
     warned: frozenset[str] = frozenset()  # requirements the variant is (rightly) warned about, advisory
     shows: tuple[str, str, str] = ("", "", "")  # scenario, requirement, words in a passed check: the variant was met
+    root_only: bool = False  # the profile names the API's root alone: the discovery document gives the URLs
 
 
 VARIANTS = (
     Variant("ods5", "ods5", shows=("SCA-N14", "EDFI-DATES", "rejected: HTTP 400")),
     Variant("ods5-tenant-relationships", "ods5", frozenset({"student-403", "newest-token-only"}), prefix="/tenant-a/2026",
             trailing_slash=True, shows=("SCA-N4", "EDFI-STUDENT-MUST-EXIST", "HTTP 403")),
-    Variant("ods7", "ods7", shows=("SCA-N22", "EDFI-IF-MATCH", "HTTP 412")),
+    Variant("ods7", "ods7", shows=("SCA-N22", "EDFI-IF-MATCH", "HTTP 412"), root_only=True),
     Variant("ods7-json-problems-bodies", "ods7",
             frozenset({"problem-as-json", "post-body", "delete-200", "etag-unquoted"}),
             shows=("SCA-N7", "EDFI-DELETE", "HTTP 200 OK")),
     Variant("ods7-empty-relationships", "ods7", frozenset({"empty", "student-403"}),
             shows=("SCA-N4", "EDFI-STUDENT-MUST-EXIST", "HTTP 403")),
-    Variant("dms", "dms", shows=("SCA-N21", "EDFI-PUT-URL-ID", "HTTP 400")),
+    Variant("dms", "dms", shows=("SCA-N21", "EDFI-PUT-URL-ID", "HTTP 400"), root_only=True,
+            warned=frozenset({"EDFI-DISCOVERY"})),
+    Variant("meadowlark", "meadowlark", frozenset({"opaque-ids", "search-lag"}), root_only=True,
+            warned=frozenset({"EDFI-DISCOVERY"}), shows=("SCA-N15", "EDFI-MAX-LENGTH", "21 characters")),
     Variant("dms-qualified-search-lag", "dms",
             frozenset({"path-absolute-location", "search-lag", "no-expires-in", "short-tokens", "chunked"}),
-            prefix="/255901/2026", warned=frozenset({"EDFI-TOKEN"}),
+            prefix="/255901/2026", warned=frozenset({"EDFI-TOKEN", "EDFI-DISCOVERY"}),
             shows=("SCA-N14", "EDFI-DATES", "beginDate read back")),
     Variant("dms-bare-no-etags", "dms", frozenset({"token-bare", "no-etags"}),
-            warned=frozenset({"EDFI-TOKEN", "EDFI-ETAG", "EDFI-IF-MATCH"})),
+            warned=frozenset({"EDFI-TOKEN", "EDFI-ETAG", "EDFI-IF-MATCH", "EDFI-DISCOVERY"})),
     Variant("third-party", "ods7", frozenset({"opaque-ids", "strict-schema", "rfc9457-problems", "relative-location"}),
             prefix="/ed-fi", shows=("SCA-N20", "EDFI-UNKNOWN-ID", "HTTP 404")),
-    Variant("no-search", "ods7", frozenset({"no-search"})),
+    Variant("no-search", "ods7", frozenset({"no-search"}), warned=frozenset({"EDFI-DISCOVERY"})),
 )
 
 
@@ -63,8 +66,11 @@ def _certify(variant: Variant, base: Path) -> tuple[RunResult, list[dict]]:
     directory = base / variant.name
     directory.mkdir()
     with IndependentEdfi(variant.flavour, variant.variations, variant.prefix) as server:
+        urls = "" if variant.root_only else (
+            f'base_url = "{server.base_url + ("/" if variant.trailing_slash else "")}"\n'
+            f'token_url = "{server.token_url}"\n')
         (directory / "profile.toml").write_text(PROFILE.format(
-            base_url=server.base_url + ("/" if variant.trailing_slash else ""), token_url=server.token_url,
+            api_url=server.api_url, urls=urls,
             client_id=CLIENT_ID, create="true" if "empty" in variant.variations else "false"))
         result = run_edcert(["--target", str(directory / "profile.toml"), "--suite", "edfi", "--seed", "11",
                              "--timeout", "5"], directory / "reports", {"EDCERT_TEST_EDFI_SECRET": CLIENT_SECRET})

@@ -9,6 +9,7 @@ import pytest
 
 from edcert import reference
 
+from .edfi_servers import CLIENT_ID, CLIENT_SECRET, IndependentEdfi
 from .targets import RunResult, run_edcert, write_profile
 
 SEED = "11"
@@ -34,3 +35,27 @@ def test_a_parallel_run_judges_as_a_sequential_one(tmp_path: Path, faults: list[
     assert _signature(parallel) == _signature(sequential)
     har = (tmp_path / "parallel" / "evidence.har").read_text()
     assert har.count('"pageref"') == sum(s["http_exchanges"] for s in parallel.certification["scenarios"])
+
+
+LAGGING = frozenset({"read-lag", "slow-answers"})
+EDFI_PROFILE = """\
+[edfi]
+base_url = "{base_url}"
+token_url = "{token_url}"
+client_id = "{client_id}"
+client_secret = "${{EDCERT_TEST_EDFI_SECRET}}"
+"""
+
+
+def test_a_parallel_run_judges_as_a_sequential_one_on_an_api_whose_reads_lag(tmp_path: Path) -> None:
+    """An independent Ed-Fi API that serves requests concurrently and shows each write to reads a moment later;
+    both runs go to the same server, one after the other, as a vendor's staging API is certified twice."""
+    with IndependentEdfi("ods7", LAGGING) as server:
+        (tmp_path / "profile.toml").write_text(EDFI_PROFILE.format(
+            base_url=server.base_url, token_url=server.token_url, client_id=CLIENT_ID))
+        common = ["--target", str(tmp_path / "profile.toml"), "--suite", "edfi", "--seed", SEED, "--timeout", "5"]
+        env = {"EDCERT_TEST_EDFI_SECRET": CLIENT_SECRET}
+        sequential = run_edcert(common, tmp_path / "sequential", env)
+        parallel = run_edcert([*common, "-n", "2"], tmp_path / "parallel", env, timeout=240)
+    assert sequential.exit_code == parallel.exit_code == 0, sequential.stdout[-3000:] + parallel.stdout[-3000:]
+    assert _signature(parallel) == _signature(sequential)

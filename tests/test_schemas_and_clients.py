@@ -6,6 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from edcert.edfi.client import EdfiClient
+from edcert.edfi.expect import error_member_text
 from edcert.masking import Secret
 from edcert.profile import EdfiProfile
 from edcert.schemas import load_schema, schema_errors
@@ -127,3 +128,22 @@ def test_the_example_profiles_are_valid(monkeypatch) -> None:
     suites = {p.name: load_profile(p).suites for p in suite_path("fixtures", "profiles").glob("*.toml")}
     assert suites == {"example.toml": ("edfi", "linkit"), "edfi-only.toml": ("edfi",),
                       "linkit-only.toml": ("linkit",)}
+
+
+@pytest.mark.parametrize("body", [
+    {"error": "Conflict: the referenced Cohort does not exist"},
+    {"error": {"message": "The identity fields of the document cannot be modified"}},
+    {"error": [{"message": "{requestBody} must have required property 'cohortReference'", "path": "{requestBody}",
+                "context": {"errorType": "required"}}]},
+    {"error": {"message": "Reference validation failed",
+               "failures": [{"resourceName": "Student", "identity": [{"studentUniqueId": "999"}]}]}},
+])
+def test_an_error_member_that_says_what_went_wrong_is_read(body: dict) -> None:
+    assert error_member_text(body)
+
+
+@pytest.mark.parametrize("body", [{"error": ""}, {"error": {}}, {"error": []}, {"error": {"code": 7}},
+                                  {"error": [{"path": "{requestBody}", "context": {}}]},
+                                  {"error": [{"message": "fine"}, {"path": "x"}]}, {"error": None}, ["error"]])
+def test_an_error_member_without_a_readable_message_is_not(body: object) -> None:
+    assert error_member_text(body) is None

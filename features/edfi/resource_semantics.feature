@@ -26,6 +26,9 @@ Feature: Ed-Fi v3 StudentCohortAssociation - resource semantics: upsert, replace
     Given the values of scenario 1, with a beginDate generated from the seed, and an end date
     And the cohort and the student they refer to exist on the target
     And the association is POSTed and created
+    When the association is PUT with another end date
+    Then the update is accepted: 204 No Content, or 200 OK
+    And reading it back shows the new end date: the PUT was stored
     When the association is PUT without its end date
     Then the update is accepted: 204 No Content, or 200 OK
     And reading it back shows no end date
@@ -78,6 +81,7 @@ Feature: Ed-Fi v3 StudentCohortAssociation - resource semantics: upsert, replace
     And the association is POSTed and created, with the ETag the API gives it
     When the association is PUT with an end date and If-Match carrying that ETag
     Then the update is accepted: 204 No Content, or 200 OK, where the API gives ETags
+    And reading it back shows that end date, with a new ETag, where the API gives ETags
     When the association is PUT with another end date and If-Match carrying that ETag, now stale
     Then the API answers 412 Precondition Failed
     When the association is DELETEd with If-Match carrying that ETag, now stale

@@ -4,7 +4,9 @@ Feature: Ed-Fi v3 StudentCohortAssociation - input validation: an association th
   exist, an id of its own, or a body that is not one JSON object is rejected with 400 Bad Request and an
   Ed-Fi error body, and stores nothing. References to a cohort or student that does not exist are refused.
 
-  Every value sent here is wrong on every Data Standard (3.x to 6.x) and every Ed-Fi API a vendor may run:
+  Lengths are judged by the Data Standard the API declares (or the profile names); without one, the value
+  sent is one character longer than the longest any Data Standard allows (37 and 33 characters).
+  Every other value sent here is wrong on every Data Standard (3.x to 6.x) and every Ed-Fi API a vendor may run:
   the ODS/API turns "255901107" into an integer and 1 into "1", and the Data Management Service coerces
   numeric strings, so neither is used as a wrong type. Each scenario uses a beginDate generated from the
   seed, so its records stay apart from every other scenario's; whatever is stored all the same is removed.
@@ -39,6 +41,7 @@ Feature: Ed-Fi v3 StudentCohortAssociation - input validation: an association th
       | studentReference                        | ["111111"]        | an array where a reference object belongs |
       | cohortReference.educationOrganizationId | "ABC"             | text that is no number, for an integer    |
       | cohortReference.educationOrganizationId | {"id": 255901107} | an object where an integer belongs        |
+      | cohortReference.educationOrganizationId | past the largest  | an integer the Data Standard cannot hold  |
       | cohortReference.cohortIdentifier        | {"value": "1"}    | an object where a string belongs          |
       | studentReference.studentUniqueId        | ["111111"]        | an array where a string belongs           |
       | beginDate                               | ["2026-09-14"]    | an array where a date belongs             |
@@ -58,13 +61,13 @@ Feature: Ed-Fi v3 StudentCohortAssociation - input validation: an association th
     Then the API rejects it with 400 Bad Request, or stores that same date and reads it back as yyyy-mm-dd
 
   @SCA-N15 @required @negative @normal
-  Scenario: SCA-N15 An association with a value longer than any Data Standard allows is rejected
+  Scenario: SCA-N15 An association with a value longer than its Data Standard allows is rejected
     Given the values of scenario 1, with a beginDate generated from the seed
     And the cohort and the student they refer to exist on the target
-    When the association is POSTed with each of these values longer than any Data Standard allows:
-      | property                         | length | longest allowed                        |
-      | cohortReference.cohortIdentifier | 37     | 36 (20 before Data Standard 5)         |
-      | studentReference.studentUniqueId | 33     | 32                                     |
+    When the association is POSTed with each of these values one character longer than the Data Standard judged allows:
+      | property                         | longest allowed                                         |
+      | cohortReference.cohortIdentifier | 20 (Data Standard 3 and 4), 36 (Data Standard 5 and on) |
+      | studentReference.studentUniqueId | 32                                                      |
     Then the API rejects every one with 400 Bad Request and an Ed-Fi error body
 
   @SCA-N16 @required @negative @normal

@@ -24,7 +24,9 @@ def profile_for_url(url: str, credentials: Credentials | None = None, source: st
     creds = credentials or Credentials()  # the reference target's published demo credentials
     return Profile(
         source,
-        EdfiProfile(f"{url}/data/v3", f"{url}/oauth/token", creds.edfi_client_id, Secret(creds.edfi_client_secret)),
+        # The root too: its discovery document is certified (SCA-D1 to D3); the URLs written here win over it.
+        EdfiProfile(f"{url}/data/v3", f"{url}/oauth/token", creds.edfi_client_id, Secret(creds.edfi_client_secret),
+                    api_url=url),
         LinkitProfile(f"{url}/linkit", creds.linkit_access_key, Secret(creds.linkit_secret)),
     )
 

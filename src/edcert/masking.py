@@ -3,7 +3,8 @@
 Secrets are wrapped in ``Secret`` (whose repr never shows the value) and registered here
 when they enter the process: client secrets, signing keys, bearer tokens, Basic
 credentials, signatures. ``mask`` replaces every rendering of every registered value in a
-text (raw, escaped as in a Python repr or a JSON string, percent-encoded, HTML-escaped),
+text (raw, escaped as in a Python repr or a JSON string, percent-encoded, HTML-escaped, base64 of the
+value alone, and any character of it escaped alone: \\u002d, %2D, &#45;),
 then masks Authorization headers, secret fields of JSON and form bodies and LinkIt! tags
 even when their values were never registered. ``mask_data`` masks the strings of a structure
 before it is serialized, never after, so masking can never break a document's syntax.
@@ -16,6 +17,7 @@ secrets, and a target's token that short is unusable and never sent.
 from __future__ import annotations
 
 import base64
+import bisect
 import html
 import json
 import re
@@ -107,18 +109,99 @@ def renderings(value: str) -> set[str]:
     return {form for form in forms if len(form) >= MIN_SECRET_LENGTH}
 
 
+def _base64_forms(value: str) -> set[str]:
+    """The secret alone in base64, standard and URL-safe alphabet, with and without padding."""
+    raw = value.encode("utf-8")
+    forms = {base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode()}
+    return forms | {form.rstrip("=") for form in forms}
+
+
+# --- renderings no list can hold: characters escaped one by one ----------------------------------
+# A JSON writer may escape any character as \\u00XX ("tok\\u002d..."), a URL any byte as %XX, HTML any
+# character as &#NN;. A text holding such escapes is read with them undone, and every registered value
+# found in that reading is masked where it stood in the text.
+_ESCAPE = re.compile(r"\\{1,3}u([0-9a-fA-F]{4})|\\{1,3}x([0-9a-fA-F]{2})|&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});"
+                     r"|%([0-9a-fA-F]{2})")
+
+
+def _unescaped(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """The text with its escapes undone, and its segments (start in the reading, start in the text, length
+    in the text: 0 for a run of plain characters, else the length of the one escape read as one character)."""
+    pieces: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    read = position = 0
+    for match in _ESCAPE.finditer(text):
+        if match.start() > position:
+            segments.append((read, position, 0))
+            pieces.append(text[position:match.start()])
+            read += match.start() - position
+        segments.append((read, match.start(), match.end() - match.start()))
+        pieces.append(_one_char(match))
+        read += 1
+        position = match.end()
+    segments.append((read, position, 0))
+    pieces.append(text[position:])
+    return "".join(pieces), segments
+
+
+def _in_text(segments: list[tuple[int, int, int]], at: int, end: bool) -> int:
+    """Where the character ``at`` of the reading stands in the text (its end, with ``end``)."""
+    index = bisect.bisect_right(segments, (at, 1 << 62, 0)) - 1
+    read, origin, length = segments[index]
+    if length:
+        return origin + (length if end else 0)
+    return origin + (at - read) + (1 if end else 0)
+
+
+def _one_char(match: re.Match[str]) -> str:
+    digits = next(group for group in match.groups() if group is not None)
+    code = int(digits, 10 if match.group(4) is not None else 16)
+    return chr(code) if code <= 0x10FFFF else "\ufffd"
+
+
+def _mask_escaped(text: str) -> str:
+    if not _ESCAPE.search(text):
+        return text
+    quick = _ESCAPE.sub(_one_char, text)  # the reading alone, cheaper: most texts hold no secret at all
+    if not any(value in quick for value in _escapable):
+        return text
+    reading, segments = _unescaped(text)
+    spans: list[tuple[int, int]] = []
+    for value in _escapable:
+        found = reading.find(value)
+        while found >= 0:
+            spans.append((_in_text(segments, found, False), _in_text(segments, found + len(value) - 1, True)))
+            found = reading.find(value, found + len(value))
+    if not spans:
+        return text
+    out, position = [], 0
+    for start, stop in sorted(spans):
+        if stop <= position:
+            continue
+        out.append(text[position:max(start, position)])
+        out.append(MASK if start >= position else "")
+        position = stop
+    out.append(text[position:])
+    return "".join(out)
+
+
+_escapable: tuple[str, ...] = ()
+
+
 def register(value: str | None) -> None:
     """Mask this value, in every rendering, wherever it appears from now on (values too short are not)."""
-    global _renderings, _longest
+    global _renderings, _longest, _escapable
     if not isinstance(value, str) or len(value) < MIN_SECRET_LENGTH or value.isspace():
         return
     with _lock:
         if value in _registered:
             return
         _registered.add(value)
-        forms = set(_renderings) | renderings(value)
+        encoded = _base64_forms(value) if len(value) <= _MAX_RENDERED else set()
+        forms = set(_renderings) | renderings(value) | {form for form in encoded if len(form) >= MIN_SECRET_LENGTH}
         _renderings = tuple(sorted(forms, key=len, reverse=True))
-        _longest = len(_renderings[0]) if _renderings else 0
+        _longest = len(_renderings[0]) * 6 if _renderings else 0  # a character escaped alone is up to 6 long
+        _escapable = tuple(sorted((v for v in _registered if len(v) <= 256), key=len, reverse=True))
 
 
 def register_basic(client_id: str, secret: str) -> None:
@@ -154,6 +237,8 @@ def mask(text: str) -> str:
     for form in _renderings:
         if form in text:
             text = text.replace(form, MASK)
+    if _escapable:
+        text = _mask_escaped(text)
     # Most texts hold none of the words the patterns need: a plain search first keeps masking cheap. (A
     # replacement by *** never creates one, so the words of the text as it came are enough.)
     lowered = text.lower()

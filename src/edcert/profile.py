@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import target_urls
+from .edfi.data_standard import KNOWN_VERSIONS, bounds_for
 from .errors import ProfileError
 from .masking import MIN_SECRET_LENGTH, Secret
 
@@ -54,13 +55,21 @@ class EdfiScenarioValues:
 
 @dataclass(frozen=True)
 class EdfiProfile:
-    base_url: str
-    token_url: str
+    base_url: str  # "" when the profile leaves it to the API's discovery document (api_url)
+    token_url: str  # likewise
     client_id: str
     client_secret: Secret = field(repr=False)
     school_year: int | None = None
     create_prerequisites: bool = False
     scenarios: dict[str, EdfiScenarioValues] = field(default_factory=dict)
+    api_url: str | None = None  # the API's root: its GET answers the Ed-Fi discovery document
+    data_standard: str | None = None  # wins over the Data Standard the API declares
+    discovered: tuple[str, ...] = ()  # which of base_url and token_url were read from the discovery document
+
+    @property
+    def resolved(self) -> bool:
+        """Whether edcert knows where to send resource and token requests."""
+        return bool(self.base_url and self.token_url)
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,8 @@ class Profile:
         out: dict[str, Any] = {"source": self.source}
         if self.edfi:
             e = self.edfi
-            out["edfi"] = {"base_url": e.base_url, "token_url": e.token_url, "client_id": e.client_id,
+            out["edfi"] = {"api_url": e.api_url, "base_url": e.base_url or None, "token_url": e.token_url or None,
+                           "data_standard": e.data_standard, "client_id": e.client_id,
                            "client_secret": "***", "school_year": e.school_year,
                            "create_prerequisites": e.create_prerequisites,
                            "scenarios": {k: {n: v for n, v in vars(s).items() if v is not None}
@@ -134,7 +144,9 @@ class _Reader:
         self.used.add(key)
         if key not in self.table:
             if required:
-                raise self.fail(key, "is missing", f"add {key} = ... to the [{self.section}] section")
+                also = (" (or api_url = ..., the API's root, to read it from the API's discovery document)"
+                        if self.section == "edfi" and key in ("base_url", "token_url") else "")
+                raise self.fail(key, "is missing", f"add {key} = ... to the [{self.section}] section{also}")
             return None
         return self.table[key]
 
@@ -163,9 +175,10 @@ class _Reader:
 
         return _ENV.sub(substitute, value)
 
-    def url(self, key: str) -> str:
-        value = self.string(key, required=True)
-        assert value is not None
+    def url(self, key: str, required: bool = True) -> str:
+        value = self.string(key, required=required)
+        if value is None:
+            return ""
         try:
             target_urls.check(value)
         except target_urls.UserinfoInUrl:
@@ -215,7 +228,12 @@ class _Reader:
 
 def _edfi(path: str, table: Any) -> EdfiProfile:
     r = _Reader(path, "edfi", table)
-    base_url, token_url = r.url("base_url"), r.url("token_url")
+    api_url = r.url("api_url", required=False) or None
+    base_url, token_url = r.url("base_url", required=not api_url), r.url("token_url", required=not api_url)
+    data_standard = r.string("data_standard")
+    if data_standard is not None and not bounds_for(data_standard).known:
+        raise r.fail("data_standard", f"is not a Data Standard edcert knows ({_shown(data_standard)})",
+                     f'write the version the API runs, one of {", ".join(KNOWN_VERSIONS)}, e.g. data_standard = "5.0"')
     client_id = r.string("client_id", required=True)
     client_secret = r.string("client_secret", required=True, secret=True)
     school_year = r.integer("school_year", 1900, 2200)
@@ -238,7 +256,8 @@ def _edfi(path: str, table: Any) -> EdfiProfile:
             scenarios[scenario_id] = EdfiScenarioValues(cohort, ed_org, student)
     r.finish()
     assert client_id is not None and client_secret is not None
-    return EdfiProfile(base_url, token_url, client_id, Secret(client_secret), school_year, bool(create), scenarios)
+    return EdfiProfile(base_url, token_url, client_id, Secret(client_secret), school_year, bool(create), scenarios,
+                       api_url, data_standard)
 
 
 def _linkit(path: str, table: Any) -> LinkitProfile:

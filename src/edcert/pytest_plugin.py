@@ -21,10 +21,11 @@ from .errors import EdcertError
 from .profile import Profile, load_profile
 from .run_state import RunState
 
-pytest_plugins = ["edcert.tracking"]
+pytest_plugins = ["edcert.tracking", "edcert.seal.plugin"]
 
 _STATE_KEY = pytest.StashKey[RunState]()
 _SPECS_KEY = pytest.StashKey[dict]()
+_WAITING_KEY = pytest.StashKey[Any]()
 #: The feature folders whose scenarios an API certification runs.
 API_FEATURES = ("edfi", "linkit")
 
@@ -118,6 +119,9 @@ def pytest_configure(config: pytest.Config) -> None:
                      config=config)
     state.builtin_url = worker_input.get("edcert_builtin_url")
     config.stash[_STATE_KEY] = state
+    from .waiting import reporter_on_stderr
+
+    config.stash[_WAITING_KEY] = reporter_on_stderr()  # now, before pytest captures standard error again
     if _runs_workers(config) and getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadgroup"  # scenarios that share records stay together, in order
     if worker_input.get("edcert_loadgroup"):
@@ -267,13 +271,37 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(_STATE_KEY, None)
     if state is None or not state.collected or _is_worker(session.config):
         return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if state.interrupted and reporter is not None:
+        # The report says the run was interrupted and where; pytest's "KeyboardInterrupt" banner, with the
+        # line of edcert's code the signal happened to land on, would only read as a crash.
+        reporter._keyboardinterrupt_memo = None
+        reporter._report_keyboardinterrupt = lambda: None
     from .builtin_target import STARTED
     from .report.writer import write_reports
 
     if STARTED.process is not None:  # every scenario is done with the built-in target
         STARTED.process.begin_stop()
     interrupted = exitstatus == pytest.ExitCode.INTERRUPTED or state.interrupted
+    _outage_is_not_a_failure(state)
     write_reports(state, interrupted=interrupted, allure_dir=getattr(session.config.option, "allure_report_dir", None))
+
+
+def _outage_is_not_a_failure(state: RunState) -> None:
+    """When the target stopped answering altogether, the scenarios whose only failures were exchanges that got
+    no answer at all met the same outage: the run could not decide them (error), the target broke nothing
+    that edcert could see."""
+    from .results import ERROR, FAILED
+    from .target_health import STOPPED_ANSWERING, is_no_answer
+
+    if not any(r.status == ERROR and STOPPED_ANSWERING in r.message for r in state.collected.values()):
+        return
+    for result in state.collected.values():
+        failures = [c for c in result.checks if c.status == FAILED]
+        if result.status == FAILED and failures and all(is_no_answer(c.message) for c in failures):
+            result.status = ERROR
+            result.message = (f"{failures[0].message} ({STOPPED_ANSWERING} later in the run: this exchange was one "
+                              "of those it left unanswered)")
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -290,6 +318,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 def pytest_unconfigure(config: pytest.Config) -> None:
     """JUnit names each test case by its scenario and counts edcert's errors as errors; then the verdict
     is the last line of the run."""
+    waiting = config.stash.get(_WAITING_KEY, None)
+    if waiting is not None:
+        waiting.close()
     state = config.stash.get(_STATE_KEY, None)
     if state is None or _is_worker(config):
         return
@@ -299,6 +330,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
         rewrite(Path(xmlpath), state)
     if state.verdict is not None:
+        from .seal.plugin import seal_report_dir
+
+        for line in seal_report_dir(config, state.report_dir, state.interrupted):
+            state.write(line)
         from .report.console import verdict_line
 
         state.write(verdict_line(state))
@@ -325,25 +360,49 @@ def target_profile(edcert_run: RunState) -> Iterator[Profile]:
 
 
 @pytest.fixture(scope="session")
-def http_client(edcert_run: RunState, target_profile: Profile) -> Iterator[Any]:
+def http_client(edcert_run: RunState, target_profile: Profile, request: pytest.FixtureRequest) -> Iterator[Any]:
     """Bounded exchanges, only to the profile's own origins."""
     from .evidence import attach_exchange
+    from .results import current
+    from .target_health import TargetHealth
     from .target_urls import profile_origins
     from .transport import HttpClient
 
+    def label() -> str:
+        scenario = current.scenario
+        return scenario.id if scenario is not None else ""
+
     client = HttpClient(edcert_run.timeout, observer=attach_exchange,
-                        allowed_origins=profile_origins(target_profile))
+                        allowed_origins=profile_origins(target_profile), health=TargetHealth(),
+                        waiting=request.config.stash.get(_WAITING_KEY, None), label=label)
     yield client
     client.close()
 
 
 @pytest.fixture(scope="session")
-def edfi_client(target_profile: Profile, http_client: Any) -> Any:
-    from .edfi.client import EdfiClient
+def edfi_resolution(edcert_run: RunState, target_profile: Profile) -> Any:
+    """The [edfi] profile with the URLs it leaves to the API's discovery document filled in, and the Data
+    Standard judged. The discovery document is read once per process, outside every scenario's evidence
+    (SCA-D1 reads it again as its own evidence), so a parallel run's evidence is that of a sequential one."""
+    from .edfi.discovery import resolve
+    from .target_urls import profile_origins
+    from .transport import HttpClient
 
     if target_profile.edfi is None:
         pytest.skip("the profile has no [edfi] section")
-    return EdfiClient(target_profile.edfi, http_client)
+    allowed = profile_origins(target_profile)
+    quiet = HttpClient(edcert_run.timeout, allowed_origins=allowed)
+    try:
+        return resolve(target_profile.edfi, quiet, allowed)
+    finally:
+        quiet.close()
+
+
+@pytest.fixture(scope="session")
+def edfi_client(edfi_resolution: Any, http_client: Any) -> Any:
+    from .edfi.client import EdfiClient
+
+    return EdfiClient(edfi_resolution.profile, http_client, edfi_resolution)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - not on Windows: the lock is then not t
 
 LOCK_NAME = ".edcert.lock"
 #: What a run writes into its report directory; removed before the next run writes there.
-OUTPUT_FILES = ("junit.xml", "evidence.har", "client-traffic.json")
+OUTPUT_FILES = ("junit.xml", "evidence.har", "client-traffic.json", "manifest.json")
 OUTPUT_GLOBS = ("certification.*",)
 OUTPUT_DIRS = ("allure-results", "allure-report")
 

@@ -47,6 +47,7 @@ class ScenarioResult:
     duration: float = 0.0
     exchanges: int = 0
     entries: list[dict[str, Any]] = field(default_factory=list)  # HAR entries of its exchanges, masked
+    facts: dict[str, Any] = field(default_factory=dict)  # what the run learnt of the target (its Data Standard)
 
     def add(self, check: CheckResult) -> None:
         self.checks.append(check)
@@ -73,7 +74,7 @@ class ScenarioResult:
 
     def to_wire(self) -> dict[str, Any]:
         """Everything the reports need, as plain data."""
-        return {**self.as_dict(), "duration": self.duration, "entries": self.entries}
+        return {**self.as_dict(), "duration": self.duration, "entries": self.entries, "facts": self.facts}
 
     def take(self, wire: dict[str, Any]) -> None:
         """Adopt what a run of this scenario reported (here or on a parallel worker)."""
@@ -81,6 +82,7 @@ class ScenarioResult:
         self.checks = [CheckResult.from_dict(c) for c in wire["checks"]]
         self.duration, self.exchanges = wire.get("duration", 0.0), wire.get("http_exchanges", 0)
         self.entries = list(wire.get("entries", []))
+        self.facts = dict(wire.get("facts", {}))
 
 
 class _Current:

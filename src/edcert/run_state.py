@@ -13,6 +13,9 @@ from .catalogue import ScenarioSpec
 from .profile import Profile
 from .results import SKIPPED, ScenarioResult
 
+#: The tag of scenarios that read the Ed-Fi API's discovery document, which only a profile's api_url locates.
+NEEDS_API_URL = "needs-api-url"
+
 
 @dataclass
 class RunState:
@@ -65,6 +68,9 @@ class RunState:
         formats = self.linkit_formats()
         if spec.format and formats is not None and spec.format not in formats:
             return f"not run: format {spec.format} is not in the profile's [linkit] formats"
+        if NEEDS_API_URL in spec.tags and self.profile is not None and self.profile.edfi is not None \
+                and not self.profile.edfi.api_url:
+            return "not run: the profile's [edfi] names no api_url (the API's root, where its discovery document is)"
         return None
 
     def expect(self, specs: dict[str, ScenarioSpec]) -> None:

@@ -103,10 +103,15 @@ def same_origin(base_url: str, url: str) -> bool:
 
 
 def profile_origins(profile: Profile) -> frozenset[Origin]:
-    """The origins of a profile: the only places edcert sends requests, and so credentials, to."""
+    """The origins of a profile: the only places edcert sends requests, and so credentials, to.
+
+    Ed-Fi: the API's root (api_url) and the base_url and token_url the profile writes. URLs read from the
+    API's discovery document add no origin: a document naming another origin never receives the secret."""
     urls = []
     if profile.edfi is not None:
-        urls += [profile.edfi.base_url, profile.edfi.token_url]
+        e = profile.edfi
+        urls += [e.api_url or "", *(url for url, name in ((e.base_url, "base_url"), (e.token_url, "token_url"))
+                                    if name not in e.discovered)]
     if profile.linkit is not None:
         urls.append(profile.linkit.base_url)
     return frozenset(o for o in map(origin, urls) if o is not None)

@@ -33,6 +33,8 @@ import urllib3
 from . import target_urls
 from .errors import CheckFailed, TargetUnreachable
 from .masking import mask, mask_excerpt, mask_headers
+from .target_health import TargetHealth, is_no_answer
+from .waiting import WaitReporter
 from .wire import (
     CURRENT_DEADLINE,
     EXACT_TARGET,
@@ -134,9 +136,13 @@ class HttpClient:
     is sent."""
 
     def __init__(self, timeout: float, observer: Callable[[Exchange], None] | None = None,
-                 verify_tls: bool = True, allowed_origins: Collection[target_urls.Origin] | None = None) -> None:
+                 verify_tls: bool = True, allowed_origins: Collection[target_urls.Origin] | None = None,
+                 health: TargetHealth | None = None, waiting: WaitReporter | None = None,
+                 label: Callable[[], str] | None = None) -> None:
         self.timeout = timeout
         self.observer = observer
+        self.health, self.waiting = health, waiting
+        self.label = label or (lambda: "")
         self.allowed_origins = None if allowed_origins is None else frozenset(allowed_origins)
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or .netrc credentials picked up behind the user's back
@@ -153,32 +159,51 @@ class HttpClient:
 
     def send(self, method: str, url: str, *, headers: dict[str, str] | None = None,
              body: bytes | None = None, auth: tuple[str, str] | None = None) -> Exchange:
-        self._check_destination(method, url)
+        destination = self._check_destination(method, url)
         prepared = self._prepare(method, url, headers or {}, body, auth)
         exchange = Exchange(method, prepared.url or url, dict(prepared.headers),
                             prepared.body if isinstance(prepared.body, bytes) else
                             (prepared.body.encode() if isinstance(prepared.body, str) else None))
+        if self.health is not None and self.health.dead(destination):
+            raise self.health.refusal(destination, exchange.request_line(), self.timeout)
         parts = urlsplit(url)
         deadline = Deadline(self.timeout)
         self._watchdog.arm(deadline)
         deadline_token = CURRENT_DEADLINE.set(deadline)
         target_token = EXACT_TARGET.set((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+        waiting = self.waiting.begin(self.label() or "edcert", exchange.request_line(), self.timeout) \
+            if self.waiting is not None else None
         started = time.monotonic()
+        problem: Exception | None = None
         try:
             self._exchange(prepared, exchange, deadline)
         except (CheckFailed, TargetUnreachable) as failure:
             failure.exchange = exchange  # type: ignore[attr-defined]
+            problem = failure
             raise
         finally:
             deadline.close()
             exchange.elapsed = time.monotonic() - started
+            if waiting is not None and self.waiting is not None:
+                self.waiting.end(waiting)
             EXACT_TARGET.reset(target_token)
             CURRENT_DEADLINE.reset(deadline_token)
             if self.observer is not None:
                 self.observer(exchange)
+            self._note_health(destination, exchange, problem)
         return exchange
 
-    def _check_destination(self, method: str, url: str) -> None:
+    def _note_health(self, destination: target_urls.Origin, exchange: Exchange, problem: Exception | None) -> None:
+        """An answer shows the origin alive; an exchange with no answer at all counts towards its being dead."""
+        if self.health is None:
+            return
+        if exchange.status:
+            self.health.answered(destination)
+        elif problem is not None and is_no_answer(str(problem)):
+            label = self.label()
+            self.health.unanswered(destination, label, f"{exchange.id or label} {exchange.request_line()}")
+
+    def _check_destination(self, method: str, url: str) -> target_urls.Origin:
         try:
             destination = target_urls.check(url)
         except target_urls.UnusableUrl as problem:
@@ -189,6 +214,7 @@ class HttpClient:
             raise CheckFailed(f"{method} {mask(target_urls.shown(url))}: edcert does not send a request to "
                               f"{destination[0]}://{destination[1]}:{destination[2]}, which is not one of the "
                               f"profile's origins ({allowed}); credentials go nowhere else")
+        return destination
 
     def _prepare(self, method: str, url: str, headers: dict[str, str], body: bytes | None,
                  auth: tuple[str, str] | None) -> requests.PreparedRequest:

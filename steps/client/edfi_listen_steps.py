@@ -22,6 +22,7 @@ from edcert.client_side.edfi_traffic import (
     S2,
     EdfiTraffic,
     json_body,
+    json_problem,
     location_id,
     natural_key,
     normalised_id,
@@ -75,6 +76,11 @@ def _writes_seen(traffic: EdfiTraffic) -> str:
 
 # --- Background and When --------------------------------------------------------------------
 
+@given("the SIS stayed within the bounds of the listen session")
+def edfi_within_bounds(listen_result: ListenResult) -> None:
+    check.within_bounds("EDFI-CLIENT-WITHIN-BOUNDS", listen_result.over_bounds(), listen_result.records)
+
+
 @given("the requests edcert listen recorded from the vendor's Ed-Fi client")
 def edfi_requests(edfi_traffic: EdfiTraffic, listen_result: ListenResult) -> None:
     check.some_traffic(bool(edfi_traffic.records), "Ed-Fi request", bool(listen_result.records), "linkit",
@@ -114,8 +120,10 @@ def sent_as_json(sis: SisScenario) -> None:
     assert record is not None
     check.holds(record.content_type == "application/json", "EDFI-CLIENT-JSON", "Content-Type application/json",
                 f"Content-Type {record.content_type or 'none'}", record)
-    check.holds(isinstance(sis.body, dict), "EDFI-CLIENT-JSON", "a body that is a JSON object",
-                "a body that is not", record)
+    problem = json_problem(record)
+    check.holds(problem is None and isinstance(sis.body, dict), "EDFI-CLIENT-JSON", "a body that is a JSON object",
+                problem or f"a JSON {type(sis.body).__name__ if sis.body is not None else 'nothing'}, not an object",
+                record)
     sis.body, echoed = without_read_only(sis.body)
     if echoed:  # a record read, changed and written back: Ed-Fi APIs ignore what they generated themselves
         check.passed("EDFI-CLIENT-JSON", f"note: the body echoes {', '.join(echoed)}, which the API generated and "

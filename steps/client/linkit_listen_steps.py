@@ -43,6 +43,11 @@ def _call(example: ExampleCall) -> LinkitCall:
     return example.call
 
 
+@given("the application stayed within the bounds of the listen session")
+def linkit_within_bounds(listen_result: ListenResult) -> None:
+    check.within_bounds("LINKIT-CLIENT-WITHIN-BOUNDS", listen_result.over_bounds(), listen_result.records)
+
+
 @given("the requests edcert listen recorded from the vendor's LinkIt! client")
 def linkit_requests(linkit_traffic: LinkitTraffic, listen_result: ListenResult) -> None:
     check.some_traffic(bool(linkit_traffic.calls), "LinkIt! call", bool(listen_result.records), "edfi",

@@ -13,6 +13,7 @@ Feature: Ed-Fi client: the SIS writes StudentCohort > StudentCohortAssociation
 
   Background:
     Given the requests edcert listen recorded from the vendor's Ed-Fi client
+    And the SIS stayed within the bounds of the listen session
 
   @CLIENT-SCA-S1 @required @critical
   Scenario: CLIENT-SCA-S1 Create a student cohort association for an elementary school student

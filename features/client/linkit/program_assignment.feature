@@ -13,6 +13,7 @@ Feature: LinkIt! client: the application adds and removes a student from a progr
 
   Background:
     Given the requests edcert listen recorded from the vendor's LinkIt! client
+    And the application stayed within the bounds of the listen session
 
   @CLIENT-LINKIT-EX1-JSON @required @critical @json
   Scenario: CLIENT-LINKIT-EX1-JSON Add the student (StudentID 151557) to the program (ProgramID 19740), in JSON

@@ -13,14 +13,15 @@ from types import ModuleType
 
 from .. import __version__
 from ..errors import EdcertError, UsageError
-from . import listen, readback, report, run, serve, summary
+from ..seal.invocation import INVOCATION
+from . import keygen, listen, readback, report, run, serve, summary, verify
 from .common import EXIT_INCOMPLETE, EXIT_NOT_CERTIFIED, EXIT_OK, EXIT_USAGE, Parser
 
 __all__ = ["main", "EXIT_OK", "EXIT_NOT_CERTIFIED", "EXIT_USAGE", "EXIT_INCOMPLETE"]
 
 #: The subcommands, in the order `edcert --help` lists them.
 COMMANDS: dict[str, ModuleType] = {"run": run, "listen": listen, "readback": readback, "serve": serve,
-                                   "report": report, "summary": summary}
+                                   "report": report, "summary": summary, "verify": verify, "keygen": keygen}
 #: Subcommands that pass unknown arguments on to pytest.
 PASS_THROUGH = {"run"}
 
@@ -37,6 +38,7 @@ def _parser() -> Parser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    INVOCATION.command = ["edcert", *argv]
     try:
         args, extra = _parser().parse_known_args(argv)
         if args.command not in PASS_THROUGH and extra:

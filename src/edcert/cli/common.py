@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
+import signal
+import threading
+from collections.abc import Iterator
 
 from ..errors import UsageError
 
@@ -31,3 +35,28 @@ def seconds(text: str) -> float:
     if value > MAX_TIMEOUT_SECONDS:
         raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_TIMEOUT_SECONDS:g} seconds")
     return value
+
+
+@contextlib.contextmanager
+def stopped_like_ctrl_c() -> Iterator[None]:
+    """SIGTERM and SIGHUP (what CI runners, `timeout` and a closing terminal send) end a run, a readback or
+    the judging of a listen session as Ctrl-C does: the scenario in progress stops, the reports are written,
+    the verdict is incomplete. Only the
+    first one interrupts; later ones are ignored, so they cannot cut the writing of the reports short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        received.append(signum)
+        if len(received) == 1:
+            raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, interrupt) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

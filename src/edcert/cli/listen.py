@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .common import EXIT_INCOMPLETE
+from .common import EXIT_INCOMPLETE, stopped_like_ctrl_c
 
 MAX_SESSION_SECONDS = 24 * 3600.0
 
@@ -95,7 +95,7 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
         from ..linkit.signing import load_signer
 
         load_signer(values.signer)
-    with claim_report_dir(args.report_dir) as claimed:
+    with claim_report_dir(args.report_dir) as claimed, stopped_like_ctrl_c():
         return _listen(args, values, claimed.path)
 
 
@@ -111,25 +111,31 @@ def _listen(args: argparse.Namespace, values: Any, report_dir: Path) -> int:
     if not is_loopback(args.host):
         print(f"edcert listen: warning: listening on {args.host}, not on the loopback address: other hosts can reach "
               "this API, and its traffic is plain HTTP", file=sys.stderr)
-    session = ListenSession(settings)
+    session = ListenSession(settings, traffic_path=report_dir / "client-traffic.json")
     try:
         session.start()
     except RuntimeError as exc:
         raise UsageError(f"{exc}; is the port in use, or the address not this host's?") from None
-    config = session.configuration()
-    if config_out is not None:
-        write_private_json(config_out, config)
-    print(f"edcert listen: the reference API is up on {session.target.url} (suite {args.suite}, school year {year})")
-    for line in instructions.configuration_lines(config, settings, str(config_out) if config_out else None):
-        print(line)
-    for line in instructions.instruction_lines(settings):
-        print(line)
-    print(instructions.waiting_line(settings), flush=True)
-    ended_by = session.wait()
+    try:
+        config = session.configuration()
+        if config_out is not None:
+            write_private_json(config_out, config)
+        print(f"edcert listen: the reference API is up on {session.target.url} (suite {args.suite}, school year "
+              f"{year})")
+        for line in instructions.configuration_lines(config, settings, str(config_out) if config_out else None):
+            print(line)
+        for line in instructions.instruction_lines(settings):
+            print(line)
+        print(instructions.waiting_line(settings), flush=True)
+        ended_by = session.wait()
+    except KeyboardInterrupt as signalled:  # a signal before the wait began ends the session all the same
+        ended_by = str(signalled) or "Ctrl-C"
     result = session.finish(ended_by)
-    print(f"edcert listen: ended by {ended_by}; {len(result.records)} request(s) recorded. Judging the client...",
-          flush=True)
-    write_traffic_log(result, report_dir / "client-traffic.json")
+    kept = f"{len(result.records)} request(s) recorded"
+    if result.dropped:
+        kept += f", {result.dropped} more beyond the session's bounds counted, not recorded"
+    print(f"edcert listen: ended by {ended_by}; {kept}. Judging the client...", flush=True)
+    write_traffic_log(result, report_dir / "client-traffic.json", session.traffic_file)
     HANDOFF.result = result
     try:
         code = judge(LISTEN_TESTS, report_dir, random.SystemRandom().randrange(1, 2**31),

@@ -6,7 +6,7 @@ import argparse
 import random
 
 from ..errors import UsageError
-from .common import seconds
+from .common import seconds, stopped_like_ctrl_c
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -38,7 +38,7 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
     if profile.edfi is None:
         raise UsageError(f"--target {args.target}: readback reads an Ed-Fi API; the profile has no [edfi] section")
     phase = "second phase: scenario 3" if chosen == ("SCA-S3",) else "first phase: " + ", ".join(chosen)
-    with claim_report_dir(args.report_dir) as claimed:
+    with claim_report_dir(args.report_dir) as claimed, stopped_like_ctrl_c():
         print(f"edcert readback: reading back what the SIS wrote into {profile.edfi.base_url} ({phase})", flush=True)
         return judge(READBACK_TESTS, claimed.path, random.SystemRandom().randrange(1, 2**31),
                      ["--edcert-client", "readback", "--readback-scenarios", ",".join(chosen), "--suite", "edfi",

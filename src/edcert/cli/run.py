@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
-import signal
 import sys
-import threading
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 from .. import __version__
 from ..errors import UsageError
-from .common import EXIT_INCOMPLETE, EXIT_USAGE, seconds
+from .common import EXIT_INCOMPLETE, EXIT_USAGE, seconds, stopped_like_ctrl_c
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -29,6 +25,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                      help="bound of each HTTP exchange (default 30)")
     run.add_argument("--allure-html", action="store_true",
                      help="also render the Allure results as one HTML file (needs the allure npm package)")
+    run.add_argument("--sign-key", metavar="KEY", help="sign the report's manifest.json with this Ed25519 private key "
+                     "(edcert keygen writes one)")
+    run.add_argument("--bundle", action="store_true", help="also write the sealed report directory as one zip, DIR.zip")
 
 
 def _check_profile(path: str, suite: str) -> None:
@@ -43,40 +42,20 @@ def _check_profile(path: str, suite: str) -> None:
         load_signer(profile.linkit.signer)
 
 
-@contextlib.contextmanager
-def _stopped_like_ctrl_c() -> Iterator[None]:
-    """SIGTERM and SIGHUP (what CI runners, `timeout` and a closing terminal send) end the run as Ctrl-C
-    does: the scenario in progress stops, the reports are written, the verdict is incomplete. Only the
-    first one interrupts; later ones are ignored, so they cannot cut the writing of the reports short."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-
-    def interrupt(signum: int, frame: object) -> None:
-        received.append(signum)
-        if len(received) == 1:
-            raise KeyboardInterrupt(signal.Signals(signum).name)
-
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {signum: signal.signal(signum, interrupt) for signum in wanted}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def execute(args: argparse.Namespace, extra: list[str]) -> int:
     from ..report_dir import ReportDir
 
     if args.target:
         _check_profile(args.target, args.suite)
+    if args.sign_key:
+        from ..seal.keys import load_private
+
+        load_private(Path(args.sign_key))
     for option in extra:
         if not option.startswith("-") and Path(option).exists():
             raise UsageError(f"unexpected argument {option!r}: edcert runs its own suite; select scenarios with -k or -m")
     started = None
-    with _stopped_like_ctrl_c():
+    with stopped_like_ctrl_c():
         try:
             if not args.target:  # first of all: its start-up then overlaps everything below
                 from ..builtin_target import STARTED, BuiltinTargetProcess
@@ -116,10 +95,14 @@ def _run(args: argparse.Namespace, extra: list[str], report_dir: Path) -> int:
     import pytest
 
     from ..run_state import ACTIVE
+    from ..seal.runkind import current_run_kind
     from ..suite import suite_root
 
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
     root = suite_root()
+    kind = current_run_kind(extra)
+    if not kind.certification_run:
+        print(f"edcert: {kind.sentence()}", flush=True)
     print(f"edcert {__version__}: certifying {args.target or 'the built-in reference target'} "
           f"(suite {args.suite}, seed {seed}, timeout {args.timeout:g} s)", flush=True)
     pytest_args = [
@@ -136,6 +119,10 @@ def _run(args: argparse.Namespace, extra: list[str], report_dir: Path) -> int:
     ]
     if args.target:
         pytest_args += ["--target", str(Path(args.target).resolve())]
+    if args.sign_key:
+        pytest_args += ["--sign-key", str(Path(args.sign_key).resolve())]
+    if args.bundle:
+        pytest_args.append("--bundle")
     if not _parallel(extra):
         pytest_args += ["-p", "no:xdist"]  # not needed without -n; loading it costs start-up time
     ACTIVE.state = None

@@ -67,6 +67,17 @@ def some_traffic(found: bool, what: str, anything_arrived: bool, other_suite: st
     raise TargetUnreachable(f"no {what} from the client reached edcert listen during the session ({hint})")
 
 
+def within_bounds(requirement: str, over_bounds: str, records: list[RecordedExchange]) -> None:
+    """The client sent nothing beyond the session's bounds; if it did, the counts are the evidence, with the
+    last request kept (the requests past the bounds were answered, counted and summarised in
+    client-traffic.json, never recorded)."""
+    if over_bounds:
+        raise fail(requirement, "a client within the bounds of the listen session",
+                   f"{over_bounds} (client-traffic.json has the counts, under not_kept and session.connections); "
+                   "the last request kept", records[-1] if records else None)
+    passed(requirement, f"{len(records)} request(s), all within the session's bounds")
+
+
 def fail(requirement: str, expected: str, received: str, record: RecordedExchange | None) -> CheckFailed:
     """A failure of the client, showing the request it rests on."""
     if record is None:

@@ -10,13 +10,13 @@ DELETE of it (evidence of a delete and re-create).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ..edfi.data import ASSOCIATIONS, Association
 from ..transport import Exchange
+from ..untrusted import Unreadable, read_json
 from .traffic import RecordedExchange
 
 S1, S2, S3 = "CLIENT-SCA-S1", "CLIENT-SCA-S2", "CLIENT-SCA-S3"
@@ -59,11 +59,26 @@ def natural_key(body: Any) -> tuple[str, str, str, str] | None:
 
 
 def json_body(record: RecordedExchange) -> Any:
-    """The request body as JSON, or None when it is not JSON."""
+    """The request body as JSON, or None when it is not JSON (or not readable: see ``json_problem``)."""
     try:
-        return json.loads(record.request_body) if record.request_body.strip() else None
-    except ValueError:
+        return read_json(record.request_body) if record.request_body.strip() else None
+    except Unreadable:
         return None
+
+
+def json_problem(record: RecordedExchange) -> str | None:
+    """Why the request body cannot be read as JSON (cut at the session's bound, too deep, not JSON, ...); None
+    when it can, or when there is no body."""
+    if record.request_body_size > len(record.request_body):
+        return (f"a body of {record.request_body_size} bytes, over the {len(record.request_body)} bytes edcert "
+                "listen reads of one request")
+    if not record.request_body.strip():
+        return None
+    try:
+        read_json(record.request_body)
+    except Unreadable as problem:
+        return f"a body that {problem.reason}" if problem.reason.startswith("does") else f"a body {problem.reason}"
+    return None
 
 
 #: Fields an Ed-Fi API returns and ignores when a client sends them back (a read, changed, then written).
@@ -147,8 +162,8 @@ class EdfiTraffic:
         self.labels[record.number] = label
         if label == TOKEN and record.status == 200:
             try:
-                token = json.loads(record.response_body).get("access_token")
-            except (ValueError, AttributeError):
+                token = read_json(record.response_body).get("access_token")
+            except (Unreadable, AttributeError):
                 token = None
             if isinstance(token, str):
                 self.issued[token] = record.number

@@ -8,14 +8,12 @@ tries the strings a client commonly signs by mistake and says which one the tag 
 from __future__ import annotations
 
 import hmac
-import json
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from defusedxml import ElementTree as SafeElementTree
-
 from ..linkit.signing import hmac_sha1_hex, load_signer
+from ..untrusted import Unreadable, read_json, read_xml
 from .linkit_traffic import LinkitCall
 from .traffic import RecordedExchange
 
@@ -114,14 +112,14 @@ def student_in_body(record: RecordedExchange) -> str | None:
         return None
     if text.startswith(b"<"):
         try:
-            root = SafeElementTree.fromstring(text, forbid_dtd=True)
-        except Exception:  # defusedxml raises several types for hostile or broken XML
+            root = read_xml(text)
+        except Unreadable:
             return None
         element = next((e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "StudentID"), None)
         return (element.text or "").strip() if element is not None else None
     try:
-        body = json.loads(text)
-    except ValueError:
+        body = read_json(text)
+    except Unreadable:
         return None
     value = body.get("StudentID") if isinstance(body, dict) else None
     return None if value is None else str(value)
@@ -135,18 +133,21 @@ def body_problem(record: RecordedExchange, fmt: str) -> str | None:
     content_type = record.content_type
     if content_type not in _CONTENT_TYPES[fmt]:
         return f"a {fmt.upper()} body sent as {content_type or 'no Content-Type'}"
+    if record.request_body_size > len(record.request_body):
+        return (f"a body of {record.request_body_size} bytes, over the {len(record.request_body)} bytes edcert "
+                "listen reads of one request")
     if fmt == "json":
         try:
-            body = json.loads(text)
-        except ValueError:
-            return "a body that does not parse as JSON"
+            body = read_json(text)
+        except Unreadable as problem:
+            return f"a body that {problem.reason}" if problem.reason.startswith("does") else f"a body {problem.reason}"
         if not isinstance(body, dict) or "StudentID" not in body:
             return f"a JSON {type(body).__name__} without StudentID"
         return None
     try:
-        root = SafeElementTree.fromstring(text, forbid_dtd=True)
-    except Exception:  # defusedxml raises several types for hostile or broken XML
-        return "a body that does not parse as XML (or declares a DTD)"
+        root = read_xml(text)
+    except Unreadable as problem:
+        return f"a body that {problem.reason}" if problem.reason.startswith("does") else f"a body of {problem.reason}"
     name = root.tag.rsplit("}", 1)[-1]
     if name != "ProgramElement":
         return f"root element <{name}>"

@@ -82,6 +82,12 @@ class Recorder:
             query=scope.get("query_string", b"").decode("latin-1"), request_headers=headers)
         body, complete = await _read_body(receive)
         record.request_body, record.request_body_size = body[:MAX_KEPT_BODY_BYTES], len(body)
+        if complete is None:  # the client went away, or edcert closed a request that took too long
+            record.note = (f"the connection closed before the request was complete ({len(body)} bytes of body "
+                           "received)")
+            record.elapsed = time.monotonic() - started
+            self.log.add(record)
+            return
 
         async def replay() -> dict:
             nonlocal body
@@ -118,18 +124,19 @@ class Recorder:
             self.log.add(record)
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, bool]:
-    """The whole request body, or its first bytes and False when it is over the bound."""
+async def _read_body(receive: Receive) -> tuple[bytes, bool | None]:
+    """The whole request body and True; its first bytes and False when it is over the bound; what arrived
+    and None when the connection closed before the body was complete."""
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            return b"".join(chunks), True
+            return b"".join(chunks), None
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_REQUEST_BODY_BYTES:
-            return b"".join(chunks), False
+            return b"".join(chunks)[:MAX_KEPT_BODY_BYTES], False
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks), True

@@ -23,11 +23,16 @@ from typing import Any, TextIO
 
 from ..edfi.data import Association
 from ..masking import Secret, mask, register, register_basic
+from ..untrusted import Unreadable, read_json
+from .connections import ConnectionCounts, guarded_protocol
 from .edfi_traffic import EdfiPaths, EdfiSnapshot, EdfiTraffic
 from .linkit_traffic import LinkitTraffic
 from .recorder import PRIVATE_HEADER, Recorder, TokenRenewalProbe
-from .traffic import RecordedExchange, TrafficLog
+from .traffic import Overflow, RecordedExchange, TrafficLog
 from .values import SystemValues
+
+#: What ends a session as Ctrl-C does: CI runners and `timeout` send SIGTERM, a closing terminal SIGHUP.
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def is_loopback(host: str) -> bool:
@@ -80,11 +85,29 @@ class ListenResult:
     token_url: str
     linkit_base_url: str
     records: list[RecordedExchange]
-    dropped: int
+    overflow: Overflow
     snapshot: EdfiSnapshot | None
     started_at: str
     ended_at: str
     ended_by: str
+    connections: ConnectionCounts = field(default_factory=ConnectionCounts)
+    bounds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def dropped(self) -> int:
+        return self.overflow.exchanges
+
+    def over_bounds(self) -> str:
+        """What the client sent beyond the session's bounds, in one sentence (empty when nothing)."""
+        parts = []
+        if self.overflow.exchanges:
+            kinds = ", ".join(f"{row['request']} x{row['count']}" for row in self.overflow.summary()["requests"][:5])
+            parts.append(f"{self.overflow.exchanges} request(s) (#{self.overflow.first} to #{self.overflow.last}, "
+                         f"{self.overflow.request_bytes} bytes of body) beyond the {self.bounds.get('max_exchanges')} "
+                         f"exchanges or {self.bounds.get('max_kept_bytes')} bytes a session keeps: {kinds}")
+        if self.connections.misbehaved:
+            parts.append(self.connections.describe())
+        return "; ".join(parts)
 
     def __repr__(self) -> str:
         return f"ListenResult({len(self.records)} exchanges, ended by {self.ended_by})"
@@ -114,6 +137,10 @@ class ListenResult:
             "school_year": self.settings.school_year,
             "values": self.settings.values.describe(),
             "requests_recorded": len(self.records) + self.dropped,
+            "requests_kept": len(self.records),
+            "bounds": self.bounds,
+            "not_kept": self.overflow.summary(),
+            "connections": self.connections.summary(),
             "client_addresses": sorted({r.client.rsplit(":", 1)[0] for r in self.records}),
             "user_agents": [mask(a)[:200] for a in agents[:10]],
         }
@@ -136,15 +163,48 @@ def advertised_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+class TrafficFile:
+    """The report's client-traffic.json, written as the session goes: each kept exchange, masked, as it is
+    kept; the session's summary when it ends. Nothing is held back to be serialized whole at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._handle: TextIO | None = path.open("w", encoding="utf-8")
+        self._handle.write('{"exchanges": [\n')
+        self._first = True
+
+    def write(self, record: RecordedExchange) -> None:
+        line = json.dumps(record.to_dict(masked=True), separators=(",", ":"))
+        with self._lock:
+            if self._handle is None:
+                return
+            self._handle.write(line if self._first else ",\n" + line)
+            self._first = False
+            self._handle.flush()
+
+    def close(self, result: ListenResult) -> None:
+        with self._lock:
+            if self._handle is None:
+                return
+            tail = {"not_recorded": result.dropped, "not_kept": result.overflow.summary(), "session": result.subject()}
+            self._handle.write("\n]," + json.dumps(tail, indent=1)[1:] + "\n")
+            self._handle.close()
+            self._handle = None
+
+
 class ListenSession:
-    def __init__(self, settings: ListenSettings, out: TextIO | None = None) -> None:
+    def __init__(self, settings: ListenSettings, out: TextIO | None = None, traffic_path: Path | None = None) -> None:
         self.settings = settings
         self.out = out or sys.stdout
         self.credentials = SessionCredentials.fresh()
         self._marker = secrets.token_hex(16)
         register(self._marker)
         self._lock = threading.Lock()
-        self.log = TrafficLog(on_record=self._progress)
+        self.traffic_file = TrafficFile(traffic_path) if traffic_path is not None else None
+        self.connections = ConnectionCounts()
+        self._told_over = False
+        self.log = TrafficLog(on_record=self._progress, sink=self.traffic_file.write if self.traffic_file else None)
         self.target: Any = None
         self.started_at = datetime.now(timezone.utc)
         self._started = time.monotonic()
@@ -161,7 +221,8 @@ class ListenSession:
         def wrap(app: Any) -> Any:
             return Recorder(app, self.log, self._marker, TokenRenewalProbe("/data/v3/ed-fi/"))
 
-        self.target = start(port=self.settings.port, host=self.settings.host, credentials=credentials, wrap=wrap)
+        self.target = start(port=self.settings.port, host=self.settings.host, credentials=credentials, wrap=wrap,
+                            http=guarded_protocol(self.connections))
         base = f"http://{advertised_host(self.settings.host)}:{self.target.port}"
         self.edfi_base_url, self.token_url, self.linkit_base_url = f"{base}/data/v3", f"{base}/oauth/token", f"{base}/linkit"
         self._edfi = EdfiTraffic(EdfiPaths.of(self.edfi_base_url, self.token_url),
@@ -184,8 +245,8 @@ class ListenSession:
         with self._lock:
             if record.raw_path == self._edfi.paths.token_path and record.status == 200:
                 try:
-                    register(json.loads(record.response_body).get("access_token"))
-                except (ValueError, AttributeError):
+                    register(read_json(record.response_body).get("access_token"))
+                except (Unreadable, AttributeError):
                     pass
             label = self._edfi.add(record) or self._linkit.add(record) or "not an Ed-Fi or LinkIt! request"
             target = record.target if len(record.target) <= 110 else record.target[:107] + "..."
@@ -196,26 +257,38 @@ class ListenSession:
             self.out.flush()
 
     def wait(self, tick: float = 0.2) -> str:
-        """Until Ctrl-C, SIGTERM, --idle-timeout after the last request, or --max-duration; says which."""
+        """Until Ctrl-C, SIGTERM, SIGHUP, --idle-timeout after the last request, or --max-duration; says which."""
         stop = threading.Event()
-        previous: Callable | int | None = None
+        received: list[str] = []
+        previous: dict[int, Callable | int | None] = {}
         in_main = threading.current_thread() is threading.main_thread()
+
+        def ended(signum: int, frame: object) -> None:
+            received.append(signal.Signals(signum).name)
+            stop.set()
+
         if in_main:
-            previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            previous = {signum: signal.signal(signum, ended) for signum in _STOP_SIGNALS}
         try:
             while not stop.wait(tick):
+                if self.log.dropped and not self._told_over:
+                    self._told_over = True
+                    self.out.write(f"  edcert listen: the session's bounds are reached ({self.log.max_exchanges} "
+                                   f"exchanges or {self.log.max_kept_bytes} bytes); further requests are answered "
+                                   "and counted, not recorded\n")
+                    self.out.flush()
                 now = time.monotonic()
                 if now - self._started >= self.settings.max_duration:
                     return f"--max-duration ({self.settings.max_duration:g} s)"
                 last = self.log.last_request
                 if last is not None and now - last >= self.settings.idle_timeout:
                     return f"--idle-timeout ({self.settings.idle_timeout:g} s without a request)"
-            return "SIGTERM"
+            return received[0] if received else "a signal"
         except KeyboardInterrupt:
             return "Ctrl-C"
         finally:
-            if in_main and previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
     # --- the end ------------------------------------------------------------------------------
     def _snapshot(self) -> EdfiSnapshot:
@@ -229,11 +302,11 @@ class ListenSession:
             answer = http.send("POST", f"{url}/oauth/token", body=b"grant_type=client_credentials",
                                headers={**private, "Content-Type": "application/x-www-form-urlencoded"},
                                auth=(self.credentials.edfi_client_id, self.credentials.edfi_client_secret.reveal()))
-            token = json.loads(answer.body)["access_token"]
+            token = read_json(answer.body)["access_token"]
             register(token)
             exchange = http.send("GET", f"{url}/data/v3/ed-fi/studentCohortAssociations?limit=500",
                                  headers={**private, "Authorization": f"Bearer {token}"})
-            records = json.loads(exchange.body)
+            records = read_json(exchange.body)
             if not isinstance(records, list):
                 raise ValueError("not a list")
             return EdfiSnapshot(records, exchange)
@@ -246,14 +319,17 @@ class ListenSession:
         snapshot = self._snapshot() if self.settings.covers("edfi") else None
         self.target.stop()
         return ListenResult(self.settings, self.credentials, self.edfi_base_url, self.token_url, self.linkit_base_url,
-                            self.log.records(), self.log.dropped, snapshot,
+                            self.log.records(), self.log.overflow, snapshot,
                             self.started_at.isoformat(timespec="seconds"),
-                            datetime.now(timezone.utc).isoformat(timespec="seconds"), ended_by)
+                            datetime.now(timezone.utc).isoformat(timespec="seconds"), ended_by, self.connections,
+                            self.log.bounds())
 
 
-def write_traffic_log(result: ListenResult, path: Path) -> None:
-    """The session's exchanges, masked, numbered as the checks name them: the evidence of the verdict."""
-    document = {"session": result.subject(),
-                "exchanges": [record.to_dict(masked=True) for record in result.records],
-                "not_recorded": result.dropped}
-    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+def write_traffic_log(result: ListenResult, path: Path, streamed: TrafficFile | None = None) -> None:
+    """The session's exchanges, masked, numbered as the checks name them: the evidence of the verdict. A
+    session that streamed them (``streamed``) only adds its summary."""
+    if streamed is None:
+        streamed = TrafficFile(path)
+        for record in result.records:
+            streamed.write(record)
+    streamed.close(result)

@@ -9,6 +9,8 @@ so the checks and the evidence treat a recorded exchange like any other.
 from __future__ import annotations
 
 import base64
+import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -19,10 +21,20 @@ from typing import Any
 from ..masking import mask, mask_headers
 from ..transport import Exchange
 
-#: Bounds of what a session keeps: bodies beyond this are cut (their full size is kept), and a client
-#: that sends more exchanges than this is not recorded further.
+#: Bounds of what a session keeps, in memory and in the report: bodies beyond MAX_KEPT_BODY_BYTES are cut
+#: (their full size is kept); once MAX_EXCHANGES exchanges or MAX_KEPT_BYTES of them are kept, further
+#: exchanges are counted and summarised, not kept (a client that sends that much fails its requirement of
+#: bounded traffic). EDCERT_LISTEN_MAX_EXCHANGES and EDCERT_LISTEN_MAX_KEPT_BYTES lower them (for tests).
 MAX_KEPT_BODY_BYTES = 256 * 1024
-MAX_EXCHANGES = 5000
+MAX_EXCHANGES = 2000
+MAX_KEPT_BYTES = 16 * 1024 * 1024
+#: How many distinct requests (method and path) the summary of the exchanges not kept lists.
+SUMMARY_ROWS = 20
+
+
+def _bound(name: str, default: int) -> int:
+    text = os.environ.get(name, "")
+    return int(text) if text.isdigit() and 0 < int(text) <= default else default
 
 
 @dataclass
@@ -101,6 +113,12 @@ class RecordedExchange:
         data["encoding"] = "text, masked" if masked else "base64"
         return data
 
+    def kept_bytes(self) -> int:
+        """What keeping this exchange costs: its bodies as cut, its headers and its request line."""
+        heads = sum(len(k) + len(v) for k, v in self.request_headers) + \
+            sum(len(k) + len(v) for k, v in self.response_headers)
+        return len(self.request_body) + len(self.response_body) + heads + len(self.raw_path) + len(self.query) + 200
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RecordedExchange:
         """Read back an unmasked (base64) record."""
@@ -112,17 +130,59 @@ class RecordedExchange:
         return cls(**values)
 
 
-class TrafficLog:
-    """The exchanges of one session, in arrival order; safe to add to from the server's thread."""
+_ID_SEGMENT = re.compile(r"/[^/?]*\d[^/?]*")
 
-    def __init__(self, on_record: Callable[[RecordedExchange], None] | None = None) -> None:
+
+@dataclass
+class Overflow:
+    """The exchanges a session did not keep, counted and summarised (never kept)."""
+
+    exchanges: int = 0
+    request_bytes: int = 0
+    first: int = 0  # the number of the first exchange not kept
+    last: int = 0
+    requests: dict[str, int] = field(default_factory=dict)  # "PUT /data/v3/ed-fi/x/{id}" -> count
+    other_requests: int = 0  # those past the first SUMMARY_ROWS distinct ones
+
+    def count(self, record: RecordedExchange) -> None:
+        self.exchanges += 1
+        self.request_bytes += max(record.request_body_size, len(record.request_body))
+        self.first = self.first or record.number
+        self.last = record.number
+        key = f"{record.method[:10]} {_ID_SEGMENT.sub('/{id}', record.raw_path[:200])}"
+        if key in self.requests or len(self.requests) < SUMMARY_ROWS:
+            self.requests[key] = self.requests.get(key, 0) + 1
+        else:
+            self.other_requests += 1
+
+    def summary(self) -> dict[str, Any]:
+        return {"exchanges": self.exchanges, "request_bytes": self.request_bytes, "first": self.first,
+                "last": self.last, "requests": [{"request": mask(k), "count": n} for k, n in self.requests.items()],
+                "other_requests": self.other_requests}
+
+
+class TrafficLog:
+    """The exchanges of one session, in arrival order, within the session's bounds; safe to add to from the
+    server's thread. ``sink`` receives each kept exchange as it is kept (the report's traffic log is written
+    as the session goes, never serialized whole at the end)."""
+
+    def __init__(self, on_record: Callable[[RecordedExchange], None] | None = None,
+                 sink: Callable[[RecordedExchange], None] | None = None) -> None:
         self._lock = threading.Lock()
         self._records: list[RecordedExchange] = []
         self._next = 0
-        self.dropped = 0
+        self.kept_bytes = 0
+        self.max_exchanges = _bound("EDCERT_LISTEN_MAX_EXCHANGES", MAX_EXCHANGES)
+        self.max_kept_bytes = _bound("EDCERT_LISTEN_MAX_KEPT_BYTES", MAX_KEPT_BYTES)
+        self.overflow = Overflow()
         self.first_request: float | None = None  # time.monotonic() of the first and latest request
         self.last_request: float | None = None
         self.on_record = on_record
+        self.sink = sink
+
+    @property
+    def dropped(self) -> int:
+        return self.overflow.exchanges
 
     def number(self) -> int:
         """The number of the next request, taken when it arrives (answers may finish out of order)."""
@@ -133,16 +193,27 @@ class TrafficLog:
             self.last_request = now
             return self._next
 
-    def add(self, record: RecordedExchange) -> None:
+    def add(self, record: RecordedExchange) -> bool:
+        """Keep the exchange if it is within the bounds (True), else count it (False)."""
+        cost = record.kept_bytes()
         with self._lock:
-            if len(self._records) >= MAX_EXCHANGES:
-                self.dropped += 1
-                return
-            self._records.append(record)
             self.last_request = time.monotonic()
+            if len(self._records) >= self.max_exchanges or self.kept_bytes + cost > self.max_kept_bytes \
+                    or self.overflow.exchanges:  # once over, every later one is over too: no gaps in the record
+                self.overflow.count(record)
+                return False
+            self._records.append(record)
+            self.kept_bytes += cost
         if self.on_record is not None:
             self.on_record(record)
+        if self.sink is not None:
+            self.sink(record)
+        return True
 
     def records(self) -> list[RecordedExchange]:
         with self._lock:
             return sorted(self._records, key=lambda r: r.number)
+
+    def bounds(self) -> dict[str, int]:
+        return {"max_exchanges": self.max_exchanges, "max_kept_bytes": self.max_kept_bytes,
+                "max_kept_body_bytes": MAX_KEPT_BODY_BYTES}

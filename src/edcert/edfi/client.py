@@ -8,10 +8,12 @@ import time
 from urllib.parse import urlencode, urlsplit
 
 from .. import checks, safe_json, target_urls
-from ..errors import CheckFailed
+from ..errors import CheckFailed, PrerequisiteMissing
 from ..masking import Secret, register, register_basic
 from ..profile import EdfiProfile
 from ..transport import Exchange, HttpClient
+from .data_standard import Judged, judge
+from .discovery import Resolution
 from .token import MIN_TOKEN_CHARACTERS, lifetime, token_problems
 
 _JSON = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -40,11 +42,32 @@ class TokenCache:
 
 
 class EdfiClient:
-    def __init__(self, profile: EdfiProfile, http: HttpClient) -> None:
+    def __init__(self, profile: EdfiProfile, http: HttpClient, resolution: Resolution | None = None) -> None:
         self.profile = profile
         self.http = _RenewingHttp(http, self)
         self.tokens = TokenCache()
+        self.resolution = resolution or Resolution(profile, None, judge(profile.data_standard, None))
         register_basic(profile.client_id, profile.client_secret.reveal())
+
+    @property
+    def standard(self) -> Judged:
+        """The Data Standard whose rules the run judges by."""
+        return self.resolution.standard
+
+    def require_urls(self) -> None:
+        """Fail EDFI-DISCOVERY when the profile left the token URL or resource base to a discovery document that
+        did not give it; a URL it gave on an origin the profile does not name stops the run instead."""
+        if self.profile.resolved:
+            return
+        found = self.resolution.discovery
+        missing = " and ".join(name for name in ("base_url", "token_url") if not getattr(self.profile, name))
+        if found is not None and self.resolution.unusable and found.valid:
+            raise PrerequisiteMissing("; ".join(self.resolution.unusable))
+        problems = "; ".join(found.problems) if found is not None else "no api_url"
+        received = found.answer_in_words() if found is not None else "no discovery document"
+        raise checks.fail("EDFI-DISCOVERY", f"a discovery document at the API's root naming the {missing} the "
+                          "profile leaves out (urls.oauth, urls.dataManagementApi)", f"{received} ({problems}); "
+                          f"write {missing} in [edfi] to run the other scenarios all the same")
 
     # --- URLs -----------------------------------------------------------------------------
     def collection_url(self, resource: str) -> str:
@@ -75,11 +98,29 @@ class EdfiClient:
                               "sends no credentials there")
 
     # --- authentication -------------------------------------------------------------------
-    def request_token(self, client_id: str, secret: str) -> Exchange:
+    def may_send_to(self, url: str) -> bool:
+        """Whether a URL the target named (in its discovery document) is on an origin the profile names: the
+        only places credentials go."""
+        allowed = getattr(self.http, "allowed_origins", None)
+        found = target_urls.origin(url)
+        return found is not None and (allowed is None or found in allowed)
+
+    def read_named(self, url: str, *, authorized: bool = False) -> Exchange:
+        """GET a URL the target named (its discovery document, its metadata), as JSON; the bearer token only
+        when asked for, and only to the profile's origins."""
+        if not self.may_send_to(url):
+            raise checks.fail("EDFI-DISCOVERY", "a URL on an origin the profile names",
+                              f"{target_urls.shown(url)}, on another origin; edcert sends nothing there")
+        headers = {"Accept": "application/json"}
+        if authorized:
+            headers["Authorization"] = f"Bearer {self.bearer()}"
+        return self.http.send("GET", url, headers=headers)
+
+    def request_token(self, client_id: str, secret: str, token_url: str | None = None) -> Exchange:
         """POST to the token endpoint with the credentials in a Basic header (ODS/API and DMS)."""
         register(secret)
         register_basic(client_id, secret)
-        return self.http.send("POST", self.profile.token_url, auth=(client_id, secret),
+        return self.http.send("POST", token_url or self.profile.token_url, auth=(client_id, secret),
                               headers={"Content-Type": "application/x-www-form-urlencoded",
                                        "Accept": "application/json"},
                               body=b"grant_type=client_credentials")

@@ -11,6 +11,7 @@ from ..schemas import schema_errors
 from ..transport import Exchange
 from .answers import base_url_advice
 from .client import EdfiClient
+from .reads import read_settled
 
 ERROR_SCHEMA = "edfi/error.schema.json"
 
@@ -42,7 +43,7 @@ def location(client: EdfiClient, exchange: Exchange, requirement: str = "EDFI-LO
 
 def still_there(client: EdfiClient, url: str, requirement: str, what: str) -> None:
     """GET of an association that must still exist answers 200 OK."""
-    exchange = client.get(url)
+    exchange = read_settled(client, url, lambda answer: answer.status == 200)
     if exchange.status != 200:
         raise checks.fail(requirement, f"HTTP 200 OK: {what}", f"HTTP {exchange.status_line}", exchange)
     checks.passed(requirement, what, exchange)
@@ -55,7 +56,7 @@ def refused_each(cases: list[tuple[str, Exchange]], allowed: Iterable[int], requ
     if through:
         listed = "; ".join(f"{name}: HTTP {exchange.status_line}" for name, exchange in through)
         raise checks.fail(requirement, f"{named(allowed)} for every case", f"{len(through)} of {len(cases)} not "
-                          f"refused: {listed}. First of them", through[0][1])
+                          f"refused: {listed} (the exchange quoted is the first of them)", through[0][1])
     for name, exchange in cases:
         checks.passed(requirement, f"{name}: HTTP {exchange.status_line} from {exchange.request_line()}", exchange)
 
@@ -70,18 +71,43 @@ def error_bodies(cases: list[tuple[str, Exchange]]) -> None:
                               f"HTTP {exchange.status_line} with Content-Type {exchange.content_type or 'none'} "
                               "that does not parse as JSON", exchange) from None
         errors = schema_errors(ERROR_SCHEMA, body)
-        if errors and _explains_elsewhere(body):
-            # A JSON object that says what went wrong, in a member neither Ed-Fi shape uses (Meadowlark writes
-            # {"error": ..., "modelState": ...}): the refusal is readable, its form departs from the Ed-Fi API's.
-            checks.warn("EDFI-ERROR-BODY", f"{name}: the error body explains the refusal in \"error\", which neither "
-                        "Ed-Fi shape uses (ODS/API 5 writes \"message\", ODS/API 7.2+ and DMS problem details)",
-                        exchange)
+        explained = error_member_text(body) if errors else None
+        if explained:
+            # A JSON object that says what went wrong in an "error" member neither Ed-Fi shape uses (Meadowlark
+            # writes text, an object with a message, or a list of them): readable, in a form of its own.
+            checks.warn("EDFI-ERROR-BODY", f"{name}: the error body explains the refusal in \"error\" "
+                        f"({_quoted(explained)}), a member neither Ed-Fi shape uses (ODS/API 5 writes "
+                        "\"message\", ODS/API 7.2+ and DMS problem details)", exchange)
             continue
         if errors:
+            unreadable = " (its \"error\" member holds no readable message)" if _has_error_member(body) else ""
             raise checks.fail("EDFI-ERROR-BODY", f"an Ed-Fi error body for {name} (schemas/{ERROR_SCHEMA})",
-                              "; ".join(errors[:3]), exchange)
+                              "; ".join(errors[:3]) + unreadable, exchange)
         checks.passed("EDFI-ERROR-BODY", f"{name}: an Ed-Fi error body", exchange)
 
 
-def _explains_elsewhere(body: object) -> bool:
-    return isinstance(body, dict) and isinstance(body.get("error"), str) and bool(body["error"].strip())
+def error_member_text(body: object) -> str | None:
+    """What an "error" member says, when it says it readably: text, an object whose "message" is text, or a
+    non-empty list of such objects (or texts), each readable; None otherwise."""
+    if not isinstance(body, dict):
+        return None
+    value = body.get("error")
+    items = value if isinstance(value, list) else [value]
+    texts = [_message_of(item) for item in items]
+    if not texts or not all(texts):
+        return None
+    return "; ".join(text for text in texts if text)
+
+
+def _message_of(item: object) -> str | None:
+    if isinstance(item, dict):
+        item = item.get("message")
+    return item.strip() if isinstance(item, str) and item.strip() else None
+
+
+def _has_error_member(body: object) -> bool:
+    return isinstance(body, dict) and "error" in body
+
+
+def _quoted(text: str, limit: int = 120) -> str:
+    return json.dumps(text if len(text) <= limit else text[:limit] + "...")

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from . import edfi_api, edfi_auth, linkit_api
+from . import discovery_api, edfi_api, edfi_auth, error_forms, linkit_api
 from .edfi_model import RESOURCES, SCHOOLS, natural_key
 from .state import ReferenceState
 from .store import Store
@@ -91,6 +91,8 @@ def create_app(state: ReferenceState) -> FastAPI:
                 return JSONResponse(body, status_code=response.status_code)
             return response
 
+    error_forms.install(app, state, edfi_api.DATA_PREFIX)
+    app.include_router(discovery_api.build_router(state))
     app.include_router(edfi_auth.build_token_router(state))
     app.include_router(edfi_api.build_router(state))
     app.include_router(linkit_api.build_router(state))

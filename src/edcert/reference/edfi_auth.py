@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import time
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from ..untrusted import Unreadable, read_json  # a leaf module: it imports nothing from the harness
 from .edfi_errors import token_error, unauthenticated
 from .state import TOKEN_LIFETIME_SECONDS, ReferenceState
 
@@ -36,8 +36,8 @@ def _client_credentials(request: Request, raw: bytes) -> tuple[dict[str, str], t
     if raw:
         if "json" in content_type:
             try:
-                parsed = json.loads(raw)
-            except ValueError:
+                parsed = read_json(raw)
+            except Unreadable:
                 parsed = None
             if isinstance(parsed, dict):
                 fields = {k: str(v) for k, v in parsed.items()}

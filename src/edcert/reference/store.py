@@ -131,8 +131,10 @@ class Store:
             )
         return record
 
-    def update(self, record: StoredResource, natural_key: str, body: dict) -> StoredResource:
-        updated = StoredResource(record.id, record.resource, natural_key, body, new_etag(), _now())
+    def update(self, record: StoredResource, natural_key: str, body: dict, *,
+               keep_etag: bool = False) -> StoredResource:
+        updated = StoredResource(record.id, record.resource, natural_key, body,
+                                 record.etag if keep_etag else new_etag(), _now())
         with self._lock:
             self._conn.execute(
                 "UPDATE resources SET natural_key = ?, body = ?, etag = ?, last_modified = ? WHERE id = ?",

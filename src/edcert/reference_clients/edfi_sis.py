@@ -17,6 +17,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from .config import EdfiConfig, ScenarioValues, Values
+from .faults import FLOOD_BODY_BYTES, FLOOD_REQUESTS
 from .http import Answer, send
 
 ASSOCIATIONS = "studentCohortAssociations"
@@ -175,7 +176,15 @@ class EdfiSis:
             if record_id:
                 self._call("DELETE", self._url(f"{ASSOCIATIONS}/{record_id}"))
 
+    def flood(self) -> None:
+        """A retry loop without a bound: the same POST again and again, each with a large body."""
+        body = {**self._association(self.values.scenario_1), "_note": "x" * FLOOD_BODY_BYTES}
+        for _ in range(FLOOD_REQUESTS):
+            self._call("POST", self._url(ASSOCIATIONS), body)
+
     def run(self, scenarios: tuple[str, ...]) -> None:
         for name in scenarios:
             {"SCA-S1": self.scenario_1, "SCA-S2": self.scenario_2, "SCA-S3": self.scenario_3}[name]()
         self.clean_up()
+        if "retries-without-bound" in self.switches:
+            self.flood()

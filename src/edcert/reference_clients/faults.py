@@ -15,6 +15,10 @@ _ALL_EXAMPLES = ("CLIENT-LINKIT-EX1-JSON", "CLIENT-LINKIT-EX2-JSON", "CLIENT-LIN
 _EXAMPLE_2 = ("CLIENT-LINKIT-EX2-JSON", "CLIENT-LINKIT-EX2-XML")
 _XML = ("CLIENT-LINKIT-EX1-XML", "CLIENT-LINKIT-EX2-XML")
 _CREATES = ("CLIENT-SCA-S1", "CLIENT-SCA-S2")
+_ALL_EDFI = ("CLIENT-SCA-S1", "CLIENT-SCA-S2", "CLIENT-SCA-S3", "CLIENT-SCA-N1", "CLIENT-SCA-N2", "CLIENT-SCA-N3")
+#: How often a client with a retry loop without a bound repeats its call, and the size of each body: together
+#: beyond the 16 MiB an edcert listen session keeps.
+FLOOD_REQUESTS, FLOOD_BODY_BYTES = 80, 900_000
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ CLIENT_FAULTS: tuple[ClientFault, ...] = (
     ClientFault("token-for-every-call", "edfi", "authentication",
                 "gets a new token for every call (advisory: a warning, still certified)",
                 ("CLIENT-SCA-N1",), ("EDFI-CLIENT-TOKEN-REUSE",), outcome="warn"),
+    ClientFault("retries-without-bound", "edfi", "bounded traffic",
+                f"after its scenarios, repeats a POST {FLOOD_REQUESTS} times with a {FLOOD_BODY_BYTES // 1000} KB body "
+                "(a retry loop without a bound)", _ALL_EDFI, ("EDFI-CLIENT-WITHIN-BOUNDS",)),
     # --- LinkIt!: the application ---------------------------------------------------------------
     ClientFault("timestamp-in-local-time", "linkit", "authentication",
                 "writes the timestamp in the client's local time (US Central, UTC-6) instead of GMT",
@@ -108,6 +115,9 @@ CLIENT_FAULTS: tuple[ClientFault, ...] = (
     ClientFault("uppercase-escapes", "linkit", "representation",
                 "writes percent-escapes and the tag in upper case (%2F, %3A) (advisory: a warning, still certified)",
                 _ALL_EXAMPLES, ("LINKIT-CLIENT-ESCAPES",), outcome="warn"),
+    ClientFault("calls-without-bound", "linkit", "bounded traffic",
+                f"after its examples, repeats a call {FLOOD_REQUESTS} times with a {FLOOD_BODY_BYTES // 1000} KB body "
+                "(a retry loop without a bound)", _ALL_EXAMPLES, ("LINKIT-CLIENT-WITHIN-BOUNDS",)),
     ClientFault("parameters-reordered", "linkit", "representation",
                 "puts accesskey before verb and timestamp in the URL (advisory: a warning, still certified)",
                 _ALL_EXAMPLES, ("LINKIT-CLIENT-TEMPLATE",), outcome="warn"),

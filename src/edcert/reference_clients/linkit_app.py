@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, quote_plus, urlsplit
 
 from .config import LinkitConfig, Values
+from .faults import FLOOD_BODY_BYTES, FLOOD_REQUESTS
 from .http import send
 
 _NAMESPACES = 'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -103,3 +104,12 @@ class LinkitApp:
                 self.call(program, verb, fmt)
         if "removes-held-program" in self.switches and self.values.held_programs:
             self.call(self.values.held_programs[0], "deassign", formats[0])
+        if "calls-without-bound" in self.switches:
+            self.flood(formats[0])
+
+    def flood(self, fmt: str) -> None:
+        """A retry loop without a bound: the same call again and again, each with a large body."""
+        url, _ = self._signed_url(self.values.program_id, "deassign")
+        body = b" " * FLOOD_BODY_BYTES + self._body(fmt)
+        for _ in range(FLOOD_REQUESTS):
+            send("PUT", url, {"Content-Type": _TYPES[fmt], "Accept": _TYPES[fmt]}, body)

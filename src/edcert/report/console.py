@@ -81,6 +81,8 @@ def summary_lines(state: RunState) -> list[str]:
 
 
 def verdict_line(state: RunState) -> str:
-    words = VERDICT_WORDS.get(state.verdict or "", "?")
+    from ..seal.plugin import kind_note
+
+    words = VERDICT_WORDS.get(state.verdict or "", "?") + kind_note(state.config)
     return (f"edcert verdict: {words} ({state.verdict_reason}); seed {state.seed}; "
             f"report {state.report_dir / 'certification.html'}")

@@ -8,6 +8,8 @@ import json
 from html import escape
 from typing import Any
 
+from ..untrusted import Unreadable, read_json, read_xml
+
 #: A body shown in the report is cut here; evidence.har holds it whole.
 SHOWN_BODY_CHARS = 4000
 _SKIPPED_IN_CURL = {"host", "content-length", "accept-encoding", "user-agent", "connection"}
@@ -19,13 +21,16 @@ _PLACEHOLDERS = (("Bearer ***", "Bearer $EDFI_TOKEN"), ("tag=***", "tag=$LINKIT_
 def pretty(text: str, mime: str) -> str:
     """JSON indented, XML indented (parsed safely), anything else as it came; cut at SHOWN_BODY_CHARS."""
     shown = text
-    if "json" in mime or text.lstrip().startswith(("{", "[")):
+    if len(text) > SHOWN_BODY_CHARS * 16:  # only its beginning is shown: not worth parsing it whole
+        pass
+    elif "json" in mime or text.lstrip().startswith(("{", "[")):
         try:
-            shown = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        except (ValueError, RecursionError):
+            shown = json.dumps(read_json(text), indent=2, ensure_ascii=False)
+        except (Unreadable, RecursionError):
             pass
     elif "xml" in mime or text.lstrip().startswith("<"):
         try:
+            read_xml(text)  # bounded and refused safely first: minidom would build it whole
             from defusedxml import minidom
 
             shown = minidom.parseString(text).toprettyxml(indent="  ").split("\n", 1)[-1]

@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from ..results import ScenarioResult
-from . import exchange_view
+from . import exchange_view, seal_html
 from .console import VERDICT_WORDS
 
 _STYLE = """
@@ -93,7 +93,25 @@ def _header(doc: dict[str, Any]) -> list[str]:
         f"<code>{escape(harness.get('suite_sha256', '')[:16])}...</code>; seed <code>{seed}</code> (repeat with "
         f"<code>--seed {seed}</code>); {escape(str(doc.get('started_at')))} to {escape(str(doc.get('finished_at')))}; "
         "all HTTP exchanges in <code>evidence.har</code>.</p>",
+        *_data_standard(doc),
     ]
+
+
+def _data_standard(doc: dict[str, Any]) -> list[str]:
+    judged = doc.get("data_standard")
+    if not isinstance(judged, dict):
+        return []
+    version = judged.get("version") or "every version"
+    declared = judged.get("declared")
+    said = f"; the API declares {escape(str(declared))}" if declared and judged.get("why") != "declared" else ""
+    found = doc.get("edfi_discovery")
+    urls = ""
+    if isinstance(found, dict):
+        urls = (f"<br>From the discovery document at <code>{escape(str(found.get('api_url')))}</code>: "
+                + (", ".join(f"{escape(name)} <code>{escape(str(found.get(name)))}</code>"
+                             for name in found.get("from_discovery", [])) or "nothing used") + ".")
+    return [f"<p class='meta'>Ed-Fi Data Standard judged: <b>{escape(str(version))}</b> (rules of "
+            f"{escape(str(judged.get('rules')))}: {escape(str(judged.get('explained')))}{said}).{urls}</p>"]
 
 
 def _fixes(doc: dict[str, Any], entries: dict[str, dict[str, Any]]) -> list[str]:
@@ -136,6 +154,14 @@ def _fixes(doc: dict[str, Any], entries: dict[str, dict[str, Any]]) -> list[str]
     return parts
 
 
+def _clip(text: str, limit: int) -> str:
+    """A note cut at a word, never inside one or inside an escaped character, and marked as cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + " \u2026 (in full below)"
+
+
 def _table(doc: dict[str, Any]) -> list[str]:
     rows = ["<h2 id='scenarios'>Scenarios</h2><table><tr><th>Scenario</th><th>Title</th><th>Status</th>"
             "<th>Required</th><th>Note</th></tr>"]
@@ -143,9 +169,9 @@ def _table(doc: dict[str, Any]) -> list[str]:
         first = next((c for c in scenario["checks"] if c["status"] == "failed"), None)
         warned = [c for c in scenario["checks"] if c["status"] == "warning"]
         if first is not None:
-            note = f"<code class='req'>{escape(first['requirement'])}</code> {escape(first.get('detail', ''))[:160]}"
+            note = f"<code class='req'>{escape(first['requirement'])}</code> {escape(_clip(first.get('detail', ''), 200))}"
         elif scenario["status"] in ("error", "skipped"):
-            note = escape(scenario.get("message", ""))[:200]
+            note = escape(_clip(scenario.get("message", ""), 240))
         elif warned:
             note = f"warning <code class='req'>{escape(warned[0]['requirement'])}</code>"
         else:
@@ -202,5 +228,6 @@ def render_html(doc: dict[str, Any], results: list[ScenarioResult]) -> str:
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              "<title>edcert certification report</title>", f"<style>{_STYLE}</style>", _PRINT_OPENS_DETAILS,
-             "</head><body>", *_header(doc), *fixes, *_table(doc), *_details(doc, by_scenario, anchored), "</body></html>"]
+             "</head><body>", *seal_html.banner(doc), *_header(doc), *fixes, *_table(doc),
+             *seal_html.section(doc), *_details(doc, by_scenario, anchored), "</body></html>"]
     return "\n".join(parts)

@@ -38,7 +38,8 @@ def row(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     errors = [s.get("id", "") for s in data["scenarios"] if isinstance(s, dict) and s.get("status") == "error"]
     urls = {name: target[name].get("base_url") for name in ("edfi", "linkit") if isinstance(target.get(name), dict)}
     return {"report": str(path), "target": str(target.get("source", "")), "base_urls": urls,
-            "role": data.get("role", "api"), "verdict": data["verdict"], "covers": data.get("covers", []),
+            "role": data.get("role", "api"), "verdict": data["verdict"],
+            "certification_run": data.get("certification_run"), "covers": data.get("covers", []),
             "failed_requirements": failed, "errors": errors, "seed": data.get("seed"),
             "suite_sha256": (data.get("harness") or {}).get("suite_sha256", ""),
             "finished_at": data.get("finished_at", "")}
@@ -64,7 +65,8 @@ def render_html(rows: list[dict[str, Any]]) -> str:
         urls = "<br>".join(f"{escape(k)} <code>{escape(str(v))}</code>" for k, v in r["base_urls"].items())
         lines.append(
             f"<tr><td>{escape(r['target'])}<br>{urls}</td><td>{escape(r['role'])}</td>"
-            f"<td class='{escape(r['verdict'])}'><b>{escape(VERDICT_WORDS[r['verdict']])}</b></td>"
+            f"<td class='{escape(r['verdict'])}'><b>{escape(VERDICT_WORDS[r['verdict']])}</b>"
+            f"{'<br><b>NOT A CERTIFICATION RUN</b>' if r['certification_run'] is False else ''}</td>"
             f"<td>{' '.join(f'<code>{escape(x)}</code>' for x in r['failed_requirements']) or '-'}</td>"
             f"<td>{escape(', '.join(r['errors'])) or '-'}</td><td><code>{escape(str(r['seed']))}</code></td>"
             f"<td><code>{escape(r['suite_sha256'][:16])}</code></td><td>{escape(r['report'])}</td></tr>")

@@ -14,6 +14,7 @@ from ..masking import mask_data
 from ..requirements import REQUIREMENTS
 from ..results import SKIPPED
 from ..run_state import RunState
+from ..seal.plugin import report_head, report_seal
 from ..suite import suite_sha256
 from .allure_extras import tidy_allure_results, write_allure_extras
 from .har import dumps as har_dumps
@@ -62,7 +63,26 @@ def certification(state: RunState) -> dict:
         "evidence": "evidence.har",
         "scenarios": [s.as_dict() for s in state.collected.values()],
         "requirements": {r.id: r.as_dict() for r in REQUIREMENTS.values() if r.id in used},
+        **_facts(state),
     }
+
+
+def _facts(state: RunState) -> dict:
+    """What the scenarios learnt of the target: the Data Standard judged and the discovery document's URLs.
+
+    Every Ed-Fi scenario learns the same (the run reads the discovery document once per process); without
+    one that ran, the profile alone tells."""
+    facts: dict = {}
+    for result in state.collected.values():
+        for key, value in result.facts.items():
+            facts.setdefault(key, value)
+    if "data_standard" not in facts and state.role == "api" and "edfi" in state.covered_suites():
+        from ..edfi.data_standard import judge
+
+        edfi = state.profile.edfi if state.profile is not None else None
+        facts["data_standard"] = judge(edfi.data_standard if edfi else None, None).as_dict()
+        facts["data_standard"]["note"] = "no Ed-Fi scenario ran: judged from the profile alone"
+    return facts
 
 
 def write_reports(state: RunState, interrupted: bool, allure_dir: str | None) -> None:
@@ -72,9 +92,12 @@ def write_reports(state: RunState, interrupted: bool, allure_dir: str | None) ->
             if result.status == SKIPPED and result.message.startswith("did not run"):
                 result.message = "did not run: the run was interrupted"
     state.verdict, state.verdict_reason = verdict(list(state.collected.values()), state.covered_suites(), interrupted)
-    document = mask_data(certification(state))
+    state.interrupted = interrupted
+    har = har_dumps(list(state.collected.values()))
+    document = {**report_head(state.config), **mask_data(certification(state))}
+    document["seal"] = report_seal(state.config, document, har, interrupted)
     atomic_write(state.report_dir / "certification.json", json.dumps(document, indent=2))
-    atomic_write(state.report_dir / "evidence.har", har_dumps(list(state.collected.values())))
+    atomic_write(state.report_dir / "evidence.har", har)
     atomic_write(state.report_dir / "certification.html", render_html(document, list(state.collected.values())))
     if allure_dir:
         write_allure_extras(state, Path(allure_dir))

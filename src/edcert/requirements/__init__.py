@@ -12,10 +12,11 @@ from .base import Requirement
 from .client import CLIENT
 from .common import COMMON
 from .edfi import EDFI
+from .edfi_discovery import EDFI_DISCOVERY
 from .linkit import LINKIT
 
 REQUIREMENTS: dict[str, Requirement] = {}
-for _requirement in (*EDFI, *LINKIT, *COMMON, *CLIENT):
+for _requirement in (*EDFI, *EDFI_DISCOVERY, *LINKIT, *COMMON, *CLIENT):
     if _requirement.id in REQUIREMENTS:
         raise RuntimeError(f"requirement {_requirement.id} is defined twice")
     REQUIREMENTS[_requirement.id] = _requirement

@@ -18,6 +18,21 @@ _READ_BACK = ("Test 01/02: GET the collection filtered by educationOrganizationI
 _SCENARIOS = ("Scenarios: 1. Create a student cohort association for an elementary school student. 2. Create a "
               "student cohort association for a high school student. 3. Add an end date to the student cohort "
               "association for an elementary student. Scenario 1 POST | Scenario 2 POST | Scenario 3 PUT")
+_BOUNDS_SOURCE = ("RFC 6585 section 4 (429 Too Many Requests); RFC 9110 section 15.5.14 (413 Content Too Large); "
+                  "edcert listen's bounds of a session (README, edcert listen)")
+_BOUNDS_QUOTE = ("RFC 6585 4: the user has sent too many requests in a given amount of time (\"rate limiting\"). "
+                 "edcert listen keeps at most 2000 exchanges or 16 MiB of a session, reads at most 1 MiB of one "
+                 "request body, closes a connection whose request line and headers take over 10 s (its body over "
+                 "60 s), and allows 32 connections open at once; the scenarios need about 20 requests.")
+
+
+def _bounds(api: str, side: str) -> Requirement:
+    return Requirement(f"{api}-CLIENT-WITHIN-BOUNDS", f"the {side} stays within the bounds of an edcert listen "
+                       "session: no requests beyond the exchanges and bytes it keeps, no request whose line and "
+                       "headers or body take longer than its deadlines, no more connections open at once than it "
+                       "allows", _BOUNDS_SOURCE, _BOUNDS_QUOTE)
+
+
 _VALUES = ("educationOrganizationId | integer | REQUIRED | 255901107 | 255901001 | 255901107; cohortIdentifier | "
            "string | REQUIRED | [\"1\" if possible | system value] | [\"2\" if possible | system value] | [\"1\" if "
            "possible | system value]; studentUniqueId | string | REQUIRED | 111111 | 222222 | 111111; beginDate | "
@@ -101,6 +116,7 @@ EDFI_CLIENT = (
     Requirement("EDFI-CLIENT-STORED", "the records stored at the end are as the sheet says: the record of "
                 "scenarios 1 and 3 with endDate 9/21, the record of scenario 2 without endDate, each found by its "
                 "natural key", _CERTIFICATION_CHECKS, _READ_BACK),
+    _bounds("EDFI", "SIS"),
 )
 
 LINKIT_CLIENT = (
@@ -149,6 +165,7 @@ LINKIT_CLIENT = (
     Requirement("LINKIT-CLIENT-END-STATE", "the API answered SUCCESS and the student's programs are as the "
                 "example shows: after Example 1 the programs held and the new one; after Example 2, and at the end "
                 "of the session, the programs held only", f"{LINKIT_DOC}, Examples 1 and 2", _EXAMPLES_END),
+    _bounds("LINKIT", "application"),
 )
 
 CLIENT = (*EDFI_CLIENT, *LINKIT_CLIENT)

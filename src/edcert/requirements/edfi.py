@@ -60,7 +60,9 @@ EDFI = (
     Requirement("EDFI-GET-BY-ID", "GET on the association's Location answers 200 OK with the association", _ODS_GET,
                 "GET by id: 200 with the JSON object including id and _etag; unknown id -> 404."),
     Requirement("EDFI-SCHEMA", "the association read back is valid against "
-                "schemas/edfi/studentCohortAssociation.schema.json", f"{EDFI_SHEET}, resource table",
+                "schemas/edfi/studentCohortAssociation.schema.json and, for a Data Standard whose Ed-Fi Resources API "
+                "specification edcert vendors (3.3), against the schema derived from it (schemas/edfi/ds-3.3/)",
+                f"{EDFI_SHEET}, resource table; Ed-Fi Resources API specification (Ed-Fi-API-Standards)",
                 "StudentCohortAssociations: cohortReference (REQUIRED: educationOrganizationId integer, "
                 "cohortIdentifier string), studentReference (REQUIRED: studentUniqueId string), beginDate date "
                 "REQUIRED, endDate date, sections OPTIONAL."),
@@ -129,7 +131,8 @@ EDFI = (
                 "StudentCohortAssociations | beginDate | date | REQUIRED"),
     Requirement("EDFI-VALUE-TYPES", "POST with a value of the wrong JSON type (text that is no number for an "
                 "integer, an object or array for a string or date, text or an array for a reference) is rejected "
-                "with 400 Bad Request", f"{EDFI_SHEET}, resource table: Data Type; {_ODS_ERRORS}",
+                "with 400 Bad Request, as is an integer the Data Standard judged cannot hold",
+                f"{EDFI_SHEET}, resource table: Data Type; {_ODS_ERRORS}",
                 "cohortReference | educationOrganizationId | integer; cohortReference | cohortIdentifier | string; "
                 "studentReference | studentUniqueId | string; beginDate | date. ODS/API: a body that cannot be read "
                 "into the resource -> 400 'The request is invalid.'; DMS: schema validation -> 400 'Data Validation "
@@ -142,8 +145,9 @@ EDFI = (
                 "beginDate | date | REQUIRED: 9/14/[Current School Year]. Ed-Fi ODS/API: date elements are date-only, "
                 "yyyy-mm-dd, and the date part is what is returned. The Data Management Service coerces 5/1/2009 "
                 "to 2009-05-01."),
-    Requirement("EDFI-MAX-LENGTH", "POST with a string longer than any Data Standard allows (cohortIdentifier "
-                "over 36, studentUniqueId over 32 characters) is rejected with 400 Bad Request",
+    Requirement("EDFI-MAX-LENGTH", "POST with a string longer than the Data Standard judged allows (cohortIdentifier "
+                "over 20 in Data Standard 3 and 4, over 36 from 5, over 36 when no version is known; studentUniqueId "
+                "over 32 characters) is rejected with 400 Bad Request",
                 "Ed-Fi Data Standard 3.x to 6.x (ODS/API DDL); Ed-Fi ODS/API and DMS validation messages",
                 "cohortIdentifier: at most 20 characters in Data Standard 3 and 4, 36 from Data Standard 5. "
                 "studentUniqueId: at most 32 characters in every Data Standard. ODS/API: '<Property> must be at most "

@@ -9,10 +9,19 @@ package imports nothing from the harness side. Each API keeps its faults in its 
 from __future__ import annotations
 
 from .base import Fault
+from .discovery import DISCOVERY_FAULTS
 from .edfi import EDFI_FAULTS
+from .error_forms import ERROR_FORM_FAULTS
 from .linkit import LINKIT_FAULTS
+from .stored_state import STORED_STATE_FAULTS
 
-FAULTS: tuple[Fault, ...] = (*EDFI_FAULTS, *LINKIT_FAULTS)
+FAULTS: tuple[Fault, ...] = (
+    *EDFI_FAULTS,
+    *ERROR_FORM_FAULTS,
+    *STORED_STATE_FAULTS,
+    *DISCOVERY_FAULTS,
+    *LINKIT_FAULTS,
+)
 FAULTS_BY_NAME: dict[str, Fault] = {fault.name: fault for fault in FAULTS}
 if len(FAULTS_BY_NAME) != len(FAULTS):
     raise RuntimeError("two faults share a name")

@@ -30,7 +30,7 @@ EDFI_FAULTS: tuple[Fault, ...] = (
           ("EDFI-UPSERT",)),
     Fault("put-not-stored", "edfi", "persistence",
           "PUT answers 204 No Content but does not store the change",
-          ("SCA-S3",),
+          ("SCA-S3", "SCA-N19", "SCA-N22"),
           ("EDFI-PUT-STORED",)),
     Fault("key-change-accepted", "edfi", "identity",
           "PUT that changes beginDate (part of the natural key) is accepted (pre-7.0 ODS behaviour)",
