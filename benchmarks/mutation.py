@@ -51,6 +51,7 @@ SCOPE = {
     "edfi_errors.py": "the status and form of every Ed-Fi refusal",
     "store.py": "what is stored, found, updated and deleted, for both APIs",
     "linkit_api.py": "LinkIt!: signed URLs, timestamps, StudentID, enrolment and the answer's envelope",
+    "discovery_api.py": "the Discovery API document and the OpenAPI metadata the target declares",
 }
 #: Modules of the reference target left out, and why.
 OUT_OF_SCOPE = {
@@ -58,6 +59,7 @@ OUT_OF_SCOPE = {
               "the documents do not fix",
     "server.py": "starting and stopping uvicorn; no API behaviour",
     "edfi_quirks.py": "date readings used only by named faults",
+    "error_forms.py": "the error bodies of the faults that imitate Meadowlark",
     "faults/": "the fault registry and the vendors' signers, exercised by the fault matrix",
     "__init__.py": "re-exports",
 }
