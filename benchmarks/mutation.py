@@ -291,7 +291,10 @@ def run_edcert(copy: Path, suite: str, timeout: float, env: dict[str, str] | Non
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # the target it started stops itself when the run is gone
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the target it started stops itself when the run is gone
+        except ProcessLookupError:  # it ended just now
+            pass
         process.communicate()
         return "timed-out", None, f"still running after {timeout:g} s"
     lines = [line for line in output.splitlines() if line.strip()]
