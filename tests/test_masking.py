@@ -170,3 +170,8 @@ def test_a_token_written_with_json_escapes_is_masked_in_every_file_of_a_run(tmp_
              base64.b64encode(token.encode()).decode()]
     leaks = [(file, form[:14]) for file, text in files.items() for form in forms if form in text]
     assert not leaks, leaks
+
+
+def test_a_scheme_without_credentials_leaves_the_next_line_alone() -> None:
+    """An empty bearer token sent on purpose: the header names only its scheme, and the next header stays."""
+    assert mask("Authorization: Bearer\nContent-Length: 229\n") == "Authorization: Bearer\nContent-Length: 229\n"

@@ -45,7 +45,7 @@ _SCHEMES = r"(?:bearer|basic|digest|negotiate|token|dpop)"
 # Authorization: a quoted value is masked whole; an unquoted one is the scheme and one credential word.
 _AUTH_HEADER = re.compile(
     r"""(?i)\b((?:proxy-)?authorization['"]?\s*[:=]\s*)"""
-    r"""(?:(['"])((?s:\\.|(?!\2).)*?)\2|(""" + _SCHEMES + r""")\s+[^\s'",}]+)""")
+    r"""(?:(['"])((?s:\\.|(?!\2).)*?)\2|(""" + _SCHEMES + r""")[ \t]+[^\s'",}]+)""")
 # Secret-bearing fields of JSON, Python reprs and form bodies, masked even before their value is registered.
 # A quoted value is masked whole, escapes included, up to its closing quote (or the end of the line when
 # the text was cut inside it); a bare one up to the next delimiter; JSON null, true and false stay.

@@ -214,6 +214,10 @@ def _pattern_leaks(text: str, kinds: set[str]) -> list[str]:
     return found
 
 
+#: Header values that are a scheme without credentials (an empty bearer token sent on purpose).
+_SCHEMES_ALONE = {"", "bearer", "basic"}
+
+
 def _header_leaks(har: Any) -> list[str]:
     """HAR headers that carry credentials show at most their scheme and a description."""
     findings = []
@@ -225,7 +229,8 @@ def _header_leaks(har: Any) -> list[str]:
                 continue
             value = str(header.get("value", ""))
             parts = value.split(None, 1)
-            if not value.startswith(MASK) and not (len(parts) == 2 and parts[1].startswith(MASK)):
+            scheme_alone = len(parts) <= 1 and value.strip().lower() in _SCHEMES_ALONE  # nothing to mask
+            if not scheme_alone and not value.startswith(MASK) and not (len(parts) == 2 and parts[1].startswith(MASK)):
                 tag = entry.get("_edcert") if isinstance(entry.get("_edcert"), dict) else {}
                 findings.append(f"evidence.har entry {tag.get('id')} shows an {header.get('name')} credential unmasked")
     return findings
