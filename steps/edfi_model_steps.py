@@ -168,8 +168,8 @@ def key_changes_refused(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     for name, exchange in edfi.cases:
         checks.passed("EDFI-KEY-CHANGE-REFUSED", f"{name}: HTTP {exchange.status_line}", exchange)
     record = actions.read_back(edfi_client, edfi, edfi.location)
-    actions.stored_exactly(record, edfi.values.body(), "EDFI-KEY-CHANGE-REFUSED", edfi.last,
-                           "the POST that created it (the PUTs changing its key moved nothing)")
+    # Read back by its id: had a PUT moved it, the record there would show the changed key.
+    actions.stored_exactly(record, edfi.values.body(), "EDFI-KEY-CHANGE-REFUSED", edfi.last, "the POST that created it")
 
 
 # --- references that resolve only in part -----------------------------------------------------------------------

@@ -159,7 +159,7 @@ def stored_exactly(record: dict, sent: dict, requirement: str, exchange: Exchang
             problems.append(f"{name} = {json.dumps(record.get(name))[:80]} (not sent)")
     if problems:
         raise checks.fail(requirement, f"the association exactly as {what} sent it", "; ".join(problems), exchange)
-    checks.passed(requirement, f"the association read back is exactly what {what} sent", exchange)
+    checks.passed(requirement, f"the association read back holds exactly what {what} sent", exchange)
 
 
 def showing_sent(sent: dict) -> Callable[[dict], bool]:
