@@ -7,7 +7,9 @@ way round for the XML cases), so the test also shows the unaffected suite still 
 from __future__ import annotations
 
 import base64
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,7 +23,9 @@ import pytest
 
 from edcert import reference
 
+from .client_runs import run_client
 from .hostile import XML_BOMB, HostileServer, Measured, run_measured, xxe_document
+from .hostile_clients import ListenMeasured, flood, hostile_bodies, listen_measured, slow_connections
 from .targets import RunResult, run_edcert, write_profile
 
 EDFI_IDS = [f"SCA-S{n}" for n in (1, 2, 3)] + [f"SCA-N{n}" for n in range(1, 8)]
@@ -144,7 +148,7 @@ def test_sigint_writes_an_incomplete_report_with_the_finished_scenarios(tmp_path
         assert process.stdout is not None
         deadline = time.monotonic() + 60
         for line in process.stdout:
-            if "LINKIT-EX1-JSON" in line or time.monotonic() > deadline:
+            if "PASS  LINKIT-EX1-JSON" in line or time.monotonic() > deadline:
                 break
         time.sleep(0.5)  # now waiting on the deassign that never answers
         process.send_signal(signal.SIGINT)
@@ -379,7 +383,7 @@ def _interrupted_run(tmp: Path, signum: int) -> tuple[int, str, dict]:
             env={**os.environ, **env, "PYTHONUNBUFFERED": "1"})
         assert process.stdout is not None
         for line in process.stdout:
-            if "LINKIT-EX1-JSON" in line:
+            if "PASS  LINKIT-EX1-JSON" in line:  # its result, not the selection the run prints first
                 break
         time.sleep(0.5)  # now waiting on the deassign that never answers
         process.send_signal(signum)
@@ -446,3 +450,132 @@ def test_the_builtin_target_never_outlives_the_run(tmp_path: Path, signum: int) 
     process.communicate(timeout=60)
     assert process.returncode in ((-9,) if signum == signal.SIGKILL else (0, 3))
     assert _gone_within(served[0], 10), "the built-in target outlived edcert run"
+
+
+# --- a target that stopped answering: noticed, the rest of the run ends at once ------------------------
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["sequential", "two-workers"])
+def test_a_target_that_never_answers_ends_quickly_incomplete_and_says_why(tmp_path: Path, workers: list[str]) -> None:
+    with reference.start() as target, HostileServer("hang") as server:
+        env = write_profile(target, tmp_path / "profile.toml", edfi_base_url=f"{server.url}/data/v3",
+                            token_url=f"{server.url}/oauth/token", linkit_base_url=f"{server.url}/linkit")
+        result = run_measured(["--target", str(tmp_path / "profile.toml"), "--timeout", "1", "--seed", "4", *workers],
+                              tmp_path / "reports", {**env, "EDCERT_WAIT_REPORT_SECONDS": "0.3"}, limit=150)
+    everything = result.everything()
+    assert result.exit_code == 3, result.stdout[-3000:]
+    assert "Traceback" not in everything and "KeyboardInterrupt" not in everything
+    certification = result.certification
+    assert certification["verdict"] == "incomplete"
+    statuses = {s["id"]: s["status"] for s in certification["scenarios"]}
+    assert set(statuses.values()) == {"error"}, statuses
+    stopped = [s for s in certification["scenarios"] if "the target stopped answering after" in s.get("message", "")]
+    assert len(stopped) >= len(statuses) - 6, "after a few timeouts, every scenario ends at once"
+    assert "no answer within 1 s" in stopped[-1]["message"] and "(the first: " in stopped[-1]["message"]
+    assert "#1 POST /oauth/token" in stopped[0]["message"] or "#1 PUT /linkit/" in stopped[0]["message"]
+    # Each worker notices on its own: a few timeouts each, never one per scenario (52 of them and more).
+    assert result.wall_seconds < 52 * 1.0 / 2 + STARTUP_ALLOWANCE, result.wall_seconds
+    assert result.peak_mib < PEAK_MIB
+    waiting = [line for line in result.stderr.splitlines() if "waiting" in line]
+    assert waiting and re.match(r"edcert: (SCA|LINKIT)-[A-Z0-9-]+: waiting 0\.\d s for the answer to (POST|PUT) http",
+                                waiting[0]) and waiting[0].endswith("(--timeout 1 s)"), waiting[:3]
+
+
+# --- hostile clients of edcert listen ----------------------------------------------------------------
+
+LISTEN_SECONDS = 60.0  # for a session of a hostile client on a busy machine, start-up and judging included
+
+
+def _client_secrets(directory: Path) -> list[str]:
+    config = json.loads((directory / "client.json").read_text())
+    edfi, linkit = config["edfi"], config["linkit"]
+    basic = base64.b64encode(f"{edfi['client_id']}:{edfi['client_secret']}".encode()).decode()
+    return [edfi["client_secret"], linkit["secret"], basic]
+
+
+def _assert_judged_and_sealed(run: ListenMeasured, directory: Path, exit_code: int = 1) -> None:
+    everything = run.everything()
+    assert run.exit_code == exit_code, run.explain()
+    assert "Traceback" not in everything and "INTERNALERROR" not in everything, run.explain()
+    assert "KeyboardInterrupt" not in run.stdout + run.stderr
+    assert run.certification["verdict"] == {0: "certified", 1: "not-certified", 3: "incomplete"}[exit_code]
+    assert isinstance(run.traffic["exchanges"], list)  # streamed, and closed as valid JSON
+    reports = "\n".join(p.read_text(errors="replace") for p in run.report_dir.rglob("*") if p.is_file())
+    for secret in _client_secrets(directory):  # printed once on the terminal, to configure the client; nowhere else
+        assert secret not in reports + run.stderr, f"a secret ({secret[:4]}...) leaked"
+    assert run.wall_seconds < LISTEN_SECONDS, run.wall_seconds
+    assert run.peak_mib < PEAK_MIB, f"peak memory {run.peak_mib:.0f} MiB"
+
+
+def _failures_named(run: ListenMeasured, prefix: str) -> dict[str, str]:
+    return {s["id"]: next(c["requirement"] for c in s["checks"] if c["status"] == "failed")
+            for s in run.certification["scenarios"] if s["id"].startswith(prefix) and s["status"] == "failed"}
+
+
+def test_a_flooding_client_is_bounded_counted_and_never_certified(tmp_path: Path) -> None:
+    # The real bounds (1000 exchanges or 8 MiB of each API) lowered, so that a small flood passes them.
+    run = listen_measured(tmp_path, lambda config: flood(config, 300, 300_000),
+                          env={"EDCERT_LISTEN_MAX_EXCHANGES": "50", "EDCERT_LISTEN_MAX_KEPT_BYTES": "2000000"})
+    _assert_judged_and_sealed(run, tmp_path)
+    assert set(_failures_named(run, "CLIENT-SCA").values()) == {"EDFI-CLIENT-WITHIN-BOUNDS"}
+    message = run.scenario("CLIENT-SCA-S1")["checks"][-1]["message"]
+    assert "Ed-Fi request(s)" in message and "beyond the 50 exchanges or 2000000 bytes" in message, message
+    traffic = run.traffic
+    assert len(traffic["exchanges"]) <= 50
+    assert traffic["not_kept"]["edfi"]["exchanges"] + len(traffic["exchanges"]) == 301  # the token request too
+    assert traffic["not_kept"]["edfi"]["requests"][0]["request"] == "PUT /data/v3/ed-fi/studentCohortAssociations/{id}"
+    assert (run.report_dir / "client-traffic.json").stat().st_size < 4_000_000
+
+
+def test_bodies_no_parser_should_meet_fail_the_clients_requirements_never_the_judge(tmp_path: Path) -> None:
+    run = listen_measured(tmp_path, hostile_bodies)
+    _assert_judged_and_sealed(run, tmp_path)
+    assert not [s["id"] for s in run.certification["scenarios"] if s["status"] == "error"]
+    assert set(_failures_named(run, "CLIENT-SCA").values()) == {"EDFI-CLIENT-JSON"}
+    assert set(_failures_named(run, "CLIENT-LINKIT").values()) == {"LINKIT-CLIENT-BODY"}
+    assert "nested more than 64 levels" in run.scenario("CLIENT-SCA-S1")["checks"][-1]["message"]
+    assert run.stderr.strip() == "", run.stderr[-2000:]
+
+
+def test_slow_and_many_connections_are_closed_counted_and_fail_the_client(tmp_path: Path) -> None:
+    def slow_then_conformant(config: Path) -> str:
+        said = slow_connections(config, dripping=6, idle=6, seconds=4)
+        done = run_client(config)
+        return said + "\n" + done.stdout + done.stderr
+
+    run = listen_measured(tmp_path, slow_then_conformant,
+                          env={"EDCERT_LISTEN_HEADER_SECONDS": "1", "EDCERT_LISTEN_MAX_OPEN": "8"})
+    _assert_judged_and_sealed(run, tmp_path)
+    connections = run.traffic["session"]["connections"]
+    assert connections["closed_headers_not_complete_in_time"] == 6, connections
+    assert connections["refused_over_the_open_limit"] >= 4, connections
+    assert "12 opened, 12 closed by the server" in run.client_output, run.client_output
+    assert set(_failures_named(run, "CLIENT-SCA").values()) == {"EDFI-CLIENT-WITHIN-BOUNDS"}
+    assert set(_failures_named(run, "CLIENT-LINKIT").values()) == {"LINKIT-CLIENT-WITHIN-BOUNDS"}
+    message = run.scenario("CLIENT-SCA-S1")["checks"][-1]["message"]
+    assert "not complete within 1 s" in message and "refused beyond 8 open at once" in message, message
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM, signal.SIGINT], ids=["SIGHUP", "SIGTERM", "SIGINT"])
+def test_a_signal_ends_listen_with_its_report(tmp_path: Path, signum: signal.Signals) -> None:
+    run = listen_measured(tmp_path, lambda config: run_client(config).stdout, stop=signum)
+    _assert_judged_and_sealed(run, tmp_path, exit_code=0)
+    assert f"ended by {'Ctrl-C' if signum == signal.SIGINT else signum.name}" in run.stdout
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_a_signal_ends_readback_with_its_report(tmp_path: Path, signum: signal.Signals) -> None:
+    with reference.start() as target, HostileServer("hang") as server:
+        env = write_profile(target, tmp_path / "profile.toml", edfi_base_url=f"{server.url}/data/v3")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "edcert", "readback", "--target", str(tmp_path / "profile.toml"), "--timeout", "30",
+             "--report-dir", str(tmp_path / "reports")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, **env, "PYTHONUNBUFFERED": "1", "EDCERT_WAIT_REPORT_SECONDS": "0.5"})
+        assert process.stderr is not None
+        waited = next((line for line in process.stderr if "waiting" in line), "")  # on a target that never answers
+        assert "CLIENT-SCA-S1: waiting" in waited, waited
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=60)
+        err = waited + err
+    assert process.returncode == 3, out + err
+    assert "Traceback" not in out + err and "KeyboardInterrupt" not in out + err
+    assert RunResult(3, out, err, tmp_path / "reports").certification["verdict"] == "incomplete"

@@ -66,9 +66,9 @@ class TargetHealth:
             first = "; ".join(streak.timeouts[:self.dead_after])
         scheme, host, port = origin
         return TargetUnreachable(
-            f"{line}: not sent: {STOPPED_ANSWERING} after {len(streak.timeouts)} consecutive exchanges to "
-            f"{scheme}://{host}:{port} got no answer within {timeout:g} s (--timeout), none answered since "
-            f"(the first: {first}); is the API running and able to answer?")
+            f"{STOPPED_ANSWERING} after {len(streak.timeouts)} consecutive exchanges to {scheme}://{host}:{port} "
+            f"got no answer within {timeout:g} s (--timeout), none answered since (the first: {first}); edcert did "
+            f"not send {line[:120]}; is the API running and able to answer?")
 
 
 def is_no_answer(message: str) -> bool:

@@ -201,7 +201,9 @@ class HttpClient:
             self.health.answered(destination)
         elif problem is not None and is_no_answer(str(problem)):
             label = self.label()
-            self.health.unanswered(destination, label, f"{exchange.id or label} {exchange.request_line()}")
+            path = urlsplit(exchange.url).path
+            shown = f"{exchange.id or label} {exchange.method} {path if len(path) <= 60 else path[:57] + '...'}"
+            self.health.unanswered(destination, label, _visible(mask(shown)))
 
     def _check_destination(self, method: str, url: str) -> target_urls.Origin:
         try:

@@ -69,7 +69,8 @@ class WaitReporter:
                     pending.next_report += self.every
             for pending in due:
                 waited = now - pending.started
-                self._write(f"edcert: {pending.label}: waiting {waited:.0f} s for the answer to {pending.line} "
+                shown = f"{waited:.0f}" if self.every >= 1 else f"{waited:.1f}"
+                self._write(f"edcert: {pending.label}: waiting {shown} s for the answer to {pending.line} "
                             f"(--timeout {pending.timeout:g} s)\n")
 
     def _write(self, text: str) -> None:
@@ -82,8 +83,13 @@ class WaitReporter:
 
 
 def reporter_on_stderr() -> WaitReporter | None:
-    """A reporter writing to this process's standard error as it is now (before any capture begins)."""
+    """A reporter writing to this process's standard error as it is now (before any capture begins), every
+    EVERY_SECONDS (or, lowered for tests, EDCERT_WAIT_REPORT_SECONDS)."""
     try:
-        return WaitReporter(os.dup(2))
+        every = float(os.environ.get("EDCERT_WAIT_REPORT_SECONDS", EVERY_SECONDS))
+    except ValueError:
+        every = EVERY_SECONDS
+    try:
+        return WaitReporter(os.dup(2), every if 0 < every <= EVERY_SECONDS else EVERY_SECONDS)
     except OSError:
         return None

@@ -29,10 +29,12 @@ from edcert.client_side.edfi_traffic import (
     without_absent_values,
     without_read_only,
 )
+from edcert.client_side.request_rules import repeated_json_names
 from edcert.client_side.session import ListenResult
 from edcert.client_side.traffic import RecordedExchange
 from edcert.edfi.data import Association
 from edcert.errors import HarnessError
+from edcert.untrusted import MAX_DEPTH, MAX_DOCUMENT_BYTES
 
 REQUEST_SCHEMA = "edfi/studentCohortAssociation.request.schema.json"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -77,8 +79,17 @@ def _writes_seen(traffic: EdfiTraffic) -> str:
 # --- Background and When --------------------------------------------------------------------
 
 @given("the SIS stayed within the bounds of the listen session")
-def edfi_within_bounds(listen_result: ListenResult) -> None:
-    check.within_bounds("EDFI-CLIENT-WITHIN-BOUNDS", listen_result.over_bounds(), listen_result.records)
+def edfi_within_bounds(listen_result: ListenResult, edfi_traffic: EdfiTraffic) -> None:
+    check.within_bounds("EDFI-CLIENT-WITHIN-BOUNDS", listen_result.over_bounds("edfi"), edfi_traffic.records)
+
+
+@given("every body the SIS sent can be read")
+def edfi_bodies_readable(edfi_traffic: EdfiTraffic) -> None:
+    with_body = [r for r in edfi_traffic.records if r.request_body.strip() and
+                 ("json" in r.content_type or (r.method in ("POST", "PUT") and r.raw_path != edfi_traffic.paths.token_path))]
+    problems = [(r, problem) for r in with_body if (problem := json_problem(r)) is not None]
+    check.every_body_readable("EDFI-CLIENT-JSON", f"JSON bodies within {MAX_DOCUMENT_BYTES} bytes, nested at most "
+                              f"{MAX_DEPTH} levels", problems, len(with_body))
 
 
 @given("the requests edcert listen recorded from the vendor's Ed-Fi client")
@@ -178,6 +189,9 @@ def dates_iso(sis: SisScenario, scenario_values: Association) -> None:
 @then("its body is valid against the request schema")
 def valid_body(sis: SisScenario) -> None:
     assert sis.request is not None
+    repeated = repeated_json_names(sis.request.request_body)
+    check.holds(not repeated, "EDFI-CLIENT-SCHEMA", "a JSON body that names each property once",
+                f"{', '.join(repeated)} written twice, with readers keeping one or the other", sis.request)
     check.valid_against(sis.body, REQUEST_SCHEMA, "EDFI-CLIENT-SCHEMA", sis.request)
 
 

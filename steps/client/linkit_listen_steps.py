@@ -18,6 +18,7 @@ from edcert.client_side import client_checks as check
 from edcert.client_side import linkit_rules
 from edcert.client_side.linkit_traffic import TEMPLATE_ORDER, LinkitCall, LinkitTraffic, example_id, parse_timestamp
 from edcert.client_side.session import ListenResult
+from edcert.untrusted import MAX_DEPTH, MAX_DOCUMENT_BYTES
 
 _ACCEPT = {"json": ("application/json", "text/json"), "xml": ("application/xml", "text/xml")}
 
@@ -44,8 +45,17 @@ def _call(example: ExampleCall) -> LinkitCall:
 
 
 @given("the application stayed within the bounds of the listen session")
-def linkit_within_bounds(listen_result: ListenResult) -> None:
-    check.within_bounds("LINKIT-CLIENT-WITHIN-BOUNDS", listen_result.over_bounds(), listen_result.records)
+def linkit_within_bounds(listen_result: ListenResult, linkit_traffic: LinkitTraffic) -> None:
+    check.within_bounds("LINKIT-CLIENT-WITHIN-BOUNDS", listen_result.over_bounds("linkit"),
+                        [call.record for call in linkit_traffic.calls])
+
+
+@given("every body the application sent can be read")
+def linkit_bodies_readable(linkit_traffic: LinkitTraffic) -> None:
+    with_body = [c.record for c in linkit_traffic.calls if c.record.request_body.strip()]
+    problems = [(r, problem) for r in with_body if (problem := linkit_rules.unreadable_body(r)) is not None]
+    check.every_body_readable("LINKIT-CLIENT-BODY", f"JSON or XML bodies within {MAX_DOCUMENT_BYTES} bytes, nested at "
+                              f"most {MAX_DEPTH} levels, without a DTD", problems, len(with_body))
 
 
 @given("the requests edcert listen recorded from the vendor's LinkIt! client")

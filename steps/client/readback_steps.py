@@ -7,7 +7,6 @@ API side's (edcert.edfi.client), without its API checks.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -15,7 +14,7 @@ from typing import Any, TypeVar
 import pytest
 from pytest_bdd import given, then, when
 
-from edcert import checks
+from edcert import checks, safe_json
 from edcert.client_side.edfi_traffic import natural_key, normalised_id, without_absent_values
 from edcert.client_side.readback_state import ReadbackState
 from edcert.edfi.client import EdfiClient
@@ -78,7 +77,7 @@ def readback_api(edfi_client: EdfiClient) -> None:
     exchange = _read("the token endpoint", lambda: edfi_client.request_token(profile.client_id,
                                                                              profile.client_secret.reveal()))
     try:
-        body = json.loads(exchange.body)
+        body = safe_json.loads(exchange.body)
         token, lifetime = body["access_token"], float(body.get("expires_in", 300))
     except (ValueError, KeyError, TypeError):
         raise TargetUnreachable(f"the Ed-Fi API did not issue a token for the profile's client credentials (HTTP "
@@ -100,7 +99,7 @@ def first_phase(readback_state: ReadbackState) -> dict:
 def look_up(edfi_client: EdfiClient, scenario_values: Association) -> ReadBack:
     exchange = _read("the collection query", lambda: edfi_client.query(ASSOCIATIONS, scenario_values.key_params()))
     try:
-        records = json.loads(exchange.body)
+        records = safe_json.loads(exchange.body)
     except ValueError:
         records = None
     if exchange.status != 200 or not isinstance(records, list):
@@ -154,7 +153,7 @@ def end_date_stored(read_back: ReadBack, edfi_client: EdfiClient, scenario_value
     url = f"{edfi_client.collection_url(ASSOCIATIONS)}/{read_back.found[0]['id']}"
     exchange = _read("the association by its id", lambda: edfi_client.get(url))
     try:
-        record = json.loads(exchange.body)
+        record = safe_json.loads(exchange.body)
     except ValueError:
         record = None
     if exchange.status != 200 or not isinstance(record, dict):

@@ -78,6 +78,16 @@ def within_bounds(requirement: str, over_bounds: str, records: list[RecordedExch
     passed(requirement, f"{len(records)} request(s), all within the session's bounds")
 
 
+def every_body_readable(requirement: str, expected: str, problems: list[tuple[RecordedExchange, str]],
+                        read: int) -> None:
+    """Every body the client sent can be read; the first that cannot is the evidence, with how many more."""
+    if problems:
+        record, problem = problems[0]
+        more = f" (and {len(problems) - 1} more request(s) like it)" if len(problems) > 1 else ""
+        raise fail(requirement, expected, problem + more, record)
+    passed(requirement, f"{read} body(ies), each readable")
+
+
 def fail(requirement: str, expected: str, received: str, record: RecordedExchange | None) -> CheckFailed:
     """A failure of the client, showing the request it rests on."""
     if record is None:

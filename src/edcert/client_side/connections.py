@@ -12,6 +12,7 @@ Each closed or refused connection is counted; the session reports the counts and
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,21 @@ class ConnectionCounts:
         if self.refused:
             parts.append(f"{self.refused} refused beyond {self.max_open} open at once")
         return "; ".join(parts)
+
+
+def counts_from_environment() -> ConnectionCounts:
+    """The bounds, lowered by EDCERT_LISTEN_HEADER_SECONDS, EDCERT_LISTEN_BODY_SECONDS and EDCERT_LISTEN_MAX_OPEN
+    when they are set (for tests; never raised)."""
+    def lowered(name: str, default: float) -> float:
+        try:
+            value = float(os.environ.get(name, ""))
+        except ValueError:
+            return default
+        return value if 0 < value <= default else default
+
+    return ConnectionCounts(header_seconds=lowered("EDCERT_LISTEN_HEADER_SECONDS", HEADER_SECONDS),
+                            body_seconds=lowered("EDCERT_LISTEN_BODY_SECONDS", BODY_SECONDS),
+                            max_open=int(lowered("EDCERT_LISTEN_MAX_OPEN", MAX_OPEN)))
 
 
 def guarded_protocol(counts: ConnectionCounts) -> type[asyncio.Protocol]:

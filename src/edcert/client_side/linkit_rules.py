@@ -125,6 +125,22 @@ def student_in_body(record: RecordedExchange) -> str | None:
     return None if value is None else str(value)
 
 
+def unreadable_body(record: RecordedExchange) -> str | None:
+    """Why the call's body cannot be read in the format it is written in (cut at the bound of a request, nested
+    too deep, not JSON, not XML, a DTD, ...); None when it can, or when there is no body."""
+    text = body_text(record)
+    if not text:
+        return None
+    if record.request_body_size > len(record.request_body):
+        return (f"a body of {record.request_body_size} bytes, over the {len(record.request_body)} bytes edcert "
+                "listen reads of one request")
+    try:
+        read_xml(text) if text.startswith(b"<") or "xml" in record.content_type else read_json(text)
+    except Unreadable as problem:
+        return f"a body that {problem.reason}" if problem.reason.startswith("does") else f"a body of {problem.reason}"
+    return None
+
+
 def body_problem(record: RecordedExchange, fmt: str) -> str | None:
     """What is wrong with the body's shape for the format; None when it is right or absent."""
     text = body_text(record)

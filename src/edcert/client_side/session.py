@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from ..edfi.data import Association
 from ..masking import Secret, mask, register, register_basic
 from ..untrusted import Unreadable, read_json
-from .connections import ConnectionCounts, guarded_protocol
+from .connections import ConnectionCounts, counts_from_environment, guarded_protocol
 from .edfi_traffic import EdfiPaths, EdfiSnapshot, EdfiTraffic
 from .linkit_traffic import LinkitTraffic
 from .recorder import PRIVATE_HEADER, Recorder, TokenRenewalProbe
@@ -71,9 +72,10 @@ class SessionCredentials:
     def fresh(cls) -> SessionCredentials:
         client_id = f"edcert-listen-{secrets.token_hex(4)}"
         edfi_secret, linkit_secret = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
-        register_basic(client_id, edfi_secret)
         # The access key has the document's form (123456789-987654321); it identifies, it does not prove.
         access_key = f"{secrets.randbelow(10**9):09d}-{secrets.randbelow(10**9):09d}"
+        register_basic(client_id, edfi_secret)
+        register_basic(access_key, linkit_secret)  # a client may pair them the way Basic does
         return cls(client_id, Secret(edfi_secret), access_key, Secret(linkit_secret))
 
 
@@ -85,7 +87,7 @@ class ListenResult:
     token_url: str
     linkit_base_url: str
     records: list[RecordedExchange]
-    overflow: Overflow
+    overflow: dict[str, Overflow]
     snapshot: EdfiSnapshot | None
     started_at: str
     ended_at: str
@@ -93,24 +95,33 @@ class ListenResult:
     connections: ConnectionCounts = field(default_factory=ConnectionCounts)
     bounds: dict[str, int] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return f"ListenResult({len(self.records)} exchanges, ended by {self.ended_by})"
+
     @property
     def dropped(self) -> int:
-        return self.overflow.exchanges
+        return sum(overflow.exchanges for overflow in self.overflow.values())
 
-    def over_bounds(self) -> str:
-        """What the client sent beyond the session's bounds, in one sentence (empty when nothing)."""
+    def not_kept(self) -> dict[str, Any]:
+        return {api: overflow.summary() for api, overflow in self.overflow.items()}
+
+    def over_bounds(self, api: str) -> str:
+        """What the client sent beyond the session's bounds, for this API (requests of no API count for both,
+        and so do connections closed before a request could be read), in one sentence; empty when nothing."""
         parts = []
-        if self.overflow.exchanges:
-            kinds = ", ".join(f"{row['request']} x{row['count']}" for row in self.overflow.summary()["requests"][:5])
-            parts.append(f"{self.overflow.exchanges} request(s) (#{self.overflow.first} to #{self.overflow.last}, "
-                         f"{self.overflow.request_bytes} bytes of body) beyond the {self.bounds.get('max_exchanges')} "
-                         f"exchanges or {self.bounds.get('max_kept_bytes')} bytes a session keeps: {kinds}")
+        names = {"edfi": "Ed-Fi", "linkit": "LinkIt!", "other": "other"}
+        for name in (api, "other"):
+            overflow = self.overflow.get(name)
+            if overflow is None or not overflow.exchanges:
+                continue
+            kinds = ", ".join(f"{row['request']} x{row['count']}" for row in overflow.summary()["requests"][:5])
+            parts.append(f"{overflow.exchanges} {names[name]} request(s) (#{overflow.first} to #{overflow.last}, "
+                         f"{overflow.request_bytes} bytes of body) beyond the "
+                         f"{self.bounds.get('max_exchanges_per_api')} exchanges or "
+                         f"{self.bounds.get('max_kept_bytes_per_api')} bytes a session keeps of them: {kinds}")
         if self.connections.misbehaved:
             parts.append(self.connections.describe())
         return "; ".join(parts)
-
-    def __repr__(self) -> str:
-        return f"ListenResult({len(self.records)} exchanges, ended by {self.ended_by})"
 
     def edfi_expected(self) -> dict[int, Association]:
         return {n: self.settings.values.association(n, self.settings.school_year) for n in (1, 2)}
@@ -139,7 +150,7 @@ class ListenResult:
             "requests_recorded": len(self.records) + self.dropped,
             "requests_kept": len(self.records),
             "bounds": self.bounds,
-            "not_kept": self.overflow.summary(),
+            "not_kept": self.not_kept(),
             "connections": self.connections.summary(),
             "client_addresses": sorted({r.client.rsplit(":", 1)[0] for r in self.records}),
             "user_agents": [mask(a)[:200] for a in agents[:10]],
@@ -187,7 +198,7 @@ class TrafficFile:
         with self._lock:
             if self._handle is None:
                 return
-            tail = {"not_recorded": result.dropped, "not_kept": result.overflow.summary(), "session": result.subject()}
+            tail = {"not_recorded": result.dropped, "not_kept": result.not_kept(), "session": result.subject()}
             self._handle.write("\n]," + json.dumps(tail, indent=1)[1:] + "\n")
             self._handle.close()
             self._handle = None
@@ -202,9 +213,10 @@ class ListenSession:
         register(self._marker)
         self._lock = threading.Lock()
         self.traffic_file = TrafficFile(traffic_path) if traffic_path is not None else None
-        self.connections = ConnectionCounts()
+        self.connections = counts_from_environment()
         self._told_over = False
-        self.log = TrafficLog(on_record=self._progress, sink=self.traffic_file.write if self.traffic_file else None)
+        self.log = TrafficLog(on_record=self._progress, sink=self.traffic_file.write if self.traffic_file else None,
+                              classify=self._api_of)
         self.target: Any = None
         self.started_at = datetime.now(timezone.utc)
         self._started = time.monotonic()
@@ -228,6 +240,7 @@ class ListenSession:
         self._edfi = EdfiTraffic(EdfiPaths.of(self.edfi_base_url, self.token_url),
                                  {n: self.settings.values.association(n, self.settings.school_year) for n in (1, 2)})
         self._linkit = LinkitTraffic.of(self.linkit_base_url, self.settings.values.linkit_program, [])
+        self._linkit_prefix = urlsplit(self.linkit_base_url).path.rstrip("/") + "/"
         self._started = time.monotonic()
 
     def configuration(self) -> dict[str, Any]:
@@ -240,6 +253,11 @@ class ListenSession:
                 "school_year": self.settings.school_year}
 
     # --- while the client works ---------------------------------------------------------------
+    def _api_of(self, record: RecordedExchange) -> str:
+        if self._edfi.concerns(record):
+            return "edfi"
+        return "linkit" if record.raw_path.startswith(self._linkit_prefix) else "other"
+
     def _progress(self, record: RecordedExchange) -> None:
         """One line per request as it is answered, with the scenario it was matched to."""
         with self._lock:
@@ -274,8 +292,8 @@ class ListenSession:
                 if self.log.dropped and not self._told_over:
                     self._told_over = True
                     self.out.write(f"  edcert listen: the session's bounds are reached ({self.log.max_exchanges} "
-                                   f"exchanges or {self.log.max_kept_bytes} bytes); further requests are answered "
-                                   "and counted, not recorded\n")
+                                   f"exchanges or {self.log.max_kept_bytes} bytes of an API); its further requests "
+                                   "are answered and counted, not recorded\n")
                     self.out.flush()
                 now = time.monotonic()
                 if now - self._started >= self.settings.max_duration:
@@ -319,7 +337,7 @@ class ListenSession:
         snapshot = self._snapshot() if self.settings.covers("edfi") else None
         self.target.stop()
         return ListenResult(self.settings, self.credentials, self.edfi_base_url, self.token_url, self.linkit_base_url,
-                            self.log.records(), self.log.overflow, snapshot,
+                            self.log.records(), self.log.overflow(), snapshot,
                             self.started_at.isoformat(timespec="seconds"),
                             datetime.now(timezone.utc).isoformat(timespec="seconds"), ended_by, self.connections,
                             self.log.bounds())

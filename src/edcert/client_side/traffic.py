@@ -22,12 +22,13 @@ from ..masking import mask, mask_headers
 from ..transport import Exchange
 
 #: Bounds of what a session keeps, in memory and in the report: bodies beyond MAX_KEPT_BODY_BYTES are cut
-#: (their full size is kept); once MAX_EXCHANGES exchanges or MAX_KEPT_BYTES of them are kept, further
-#: exchanges are counted and summarised, not kept (a client that sends that much fails its requirement of
-#: bounded traffic). EDCERT_LISTEN_MAX_EXCHANGES and EDCERT_LISTEN_MAX_KEPT_BYTES lower them (for tests).
+#: (their full size is kept); once MAX_EXCHANGES exchanges or MAX_KEPT_BYTES of one API (Ed-Fi, LinkIt!,
+#: anything else) are kept, its further exchanges are counted and summarised, not kept (a client that sends
+#: that much fails its requirement of bounded traffic). At most 3 x 8 MiB in all.
+#: EDCERT_LISTEN_MAX_EXCHANGES and EDCERT_LISTEN_MAX_KEPT_BYTES lower them (for tests).
 MAX_KEPT_BODY_BYTES = 256 * 1024
-MAX_EXCHANGES = 2000
-MAX_KEPT_BYTES = 16 * 1024 * 1024
+MAX_EXCHANGES = 1000
+MAX_KEPT_BYTES = 8 * 1024 * 1024
 #: How many distinct requests (method and path) the summary of the exchanges not kept lists.
 SUMMARY_ROWS = 20
 
@@ -130,7 +131,7 @@ class RecordedExchange:
         return cls(**values)
 
 
-_ID_SEGMENT = re.compile(r"/[^/?]*\d[^/?]*")
+_ID_SEGMENT = re.compile(r"/(?=[^/?]*\d)[^/?]{5,}")
 
 
 @dataclass
@@ -161,28 +162,46 @@ class Overflow:
                 "other_requests": self.other_requests}
 
 
+@dataclass
+class _Budget:
+    """What one API's requests may keep: a count and bytes; past them, the overflow."""
+
+    kept: int = 0
+    kept_bytes: int = 0
+    overflow: Overflow = field(default_factory=Overflow)
+
+
 class TrafficLog:
     """The exchanges of one session, in arrival order, within the session's bounds; safe to add to from the
-    server's thread. ``sink`` receives each kept exchange as it is kept (the report's traffic log is written
-    as the session goes, never serialized whole at the end)."""
+    server's thread. The bounds hold for each API apart (``classify`` names the API of a request: "edfi",
+    "linkit", or "other"), so a flood of one API's requests costs the other nothing. ``sink`` receives each
+    kept exchange as it is kept (the report's traffic log is written as the session goes, never serialized
+    whole at the end)."""
 
     def __init__(self, on_record: Callable[[RecordedExchange], None] | None = None,
-                 sink: Callable[[RecordedExchange], None] | None = None) -> None:
+                 sink: Callable[[RecordedExchange], None] | None = None,
+                 classify: Callable[[RecordedExchange], str] | None = None) -> None:
         self._lock = threading.Lock()
         self._records: list[RecordedExchange] = []
         self._next = 0
-        self.kept_bytes = 0
         self.max_exchanges = _bound("EDCERT_LISTEN_MAX_EXCHANGES", MAX_EXCHANGES)
         self.max_kept_bytes = _bound("EDCERT_LISTEN_MAX_KEPT_BYTES", MAX_KEPT_BYTES)
-        self.overflow = Overflow()
+        self._budgets: dict[str, _Budget] = {}
         self.first_request: float | None = None  # time.monotonic() of the first and latest request
         self.last_request: float | None = None
         self.on_record = on_record
         self.sink = sink
+        self.classify = classify or (lambda record: "other")
 
     @property
     def dropped(self) -> int:
-        return self.overflow.exchanges
+        with self._lock:  # the server's thread may be adding a budget
+            return sum(budget.overflow.exchanges for budget in self._budgets.values())
+
+    def overflow(self) -> dict[str, Overflow]:
+        """The exchanges not kept, by API."""
+        with self._lock:
+            return {api: budget.overflow for api, budget in self._budgets.items() if budget.overflow.exchanges}
 
     def number(self) -> int:
         """The number of the next request, taken when it arrives (answers may finish out of order)."""
@@ -194,16 +213,19 @@ class TrafficLog:
             return self._next
 
     def add(self, record: RecordedExchange) -> bool:
-        """Keep the exchange if it is within the bounds (True), else count it (False)."""
+        """Keep the exchange if it is within its API's bounds (True), else count it (False)."""
         cost = record.kept_bytes()
+        api = self.classify(record)
         with self._lock:
             self.last_request = time.monotonic()
-            if len(self._records) >= self.max_exchanges or self.kept_bytes + cost > self.max_kept_bytes \
-                    or self.overflow.exchanges:  # once over, every later one is over too: no gaps in the record
-                self.overflow.count(record)
+            budget = self._budgets.setdefault(api, _Budget())
+            if budget.kept >= self.max_exchanges or budget.kept_bytes + cost > self.max_kept_bytes \
+                    or budget.overflow.exchanges:  # once over, every later one is over too: no gaps in the record
+                budget.overflow.count(record)
                 return False
             self._records.append(record)
-            self.kept_bytes += cost
+            budget.kept += 1
+            budget.kept_bytes += cost
         if self.on_record is not None:
             self.on_record(record)
         if self.sink is not None:
@@ -215,5 +237,5 @@ class TrafficLog:
             return sorted(self._records, key=lambda r: r.number)
 
     def bounds(self) -> dict[str, int]:
-        return {"max_exchanges": self.max_exchanges, "max_kept_bytes": self.max_kept_bytes,
+        return {"max_exchanges_per_api": self.max_exchanges, "max_kept_bytes_per_api": self.max_kept_bytes,
                 "max_kept_body_bytes": MAX_KEPT_BODY_BYTES}

@@ -44,7 +44,8 @@ def entry(exchange: Any, scenario: str, step: str, started: float) -> dict[str, 
     request: dict[str, Any] = {
         "method": exchange.method, "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
         "headers": _headers(exchange.request_headers),
-        "queryString": [{"name": k, "value": v} for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)],
+        "queryString": [{"name": mask(k), "value": mask(v)}  # decoded: masked again in the form it now has
+                        for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)],
         "headersSize": -1, "bodySize": len(exchange.request_body or b""),
     }
     if exchange.request_body:

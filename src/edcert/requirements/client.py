@@ -21,7 +21,7 @@ _SCENARIOS = ("Scenarios: 1. Create a student cohort association for an elementa
 _BOUNDS_SOURCE = ("RFC 6585 section 4 (429 Too Many Requests); RFC 9110 section 15.5.14 (413 Content Too Large); "
                   "edcert listen's bounds of a session (README, edcert listen)")
 _BOUNDS_QUOTE = ("RFC 6585 4: the user has sent too many requests in a given amount of time (\"rate limiting\"). "
-                 "edcert listen keeps at most 2000 exchanges or 16 MiB of a session, reads at most 1 MiB of one "
+                 "edcert listen keeps at most 1000 exchanges or 8 MiB of each API's requests, reads at most 1 MiB of one "
                  "request body, closes a connection whose request line and headers take over 10 s (its body over "
                  "60 s), and allows 32 connections open at once; the scenarios need about 20 requests.")
 
