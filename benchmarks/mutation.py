@@ -1,4 +1,6 @@
-"""The mutation score of the suite: how many small faults planted in the reference target's behaviour
+"""The mutation score of the suite: how many planted faults in the reference target edcert run refuses.
+
+Each mutant is a small fault planted in the reference target's behaviour; the score is the share of them
 `edcert run` refuses to certify.
 
 Mutants are made with cosmic-ray's operators (comparison, boolean, arithmetic, number, `not`, loop and
