@@ -192,7 +192,8 @@ def test_junit_has_a_class_per_feature_file_and_names_the_suite(failing: RunResu
     suites = list(tree.iter("testsuite"))
     assert [suite.get("name") for suite in suites] == ["edcert api conformance"]
     classes = {case.get("classname") for case in tree.iter("testcase")}
-    assert classes == {"edfi.authentication", "edfi.document_scenarios", "edfi.query", "edfi.resource_semantics",
+    assert classes == {"edfi.authentication", "edfi.discovery", "edfi.document_scenarios", "edfi.query",
+                       "edfi.resource_semantics",
                        "edfi.validation", "linkit.invalid_requests", "linkit.program_assignment",
                        "linkit.signed_urls"}
 
