@@ -8,6 +8,6 @@ from .base import Fault
 STORED_STATE_FAULTS: tuple[Fault, ...] = (
     Fault("etag-unchanged-by-put", "edfi", "concurrency",
           "a PUT stores the change but keeps the ETag the association had, so the ETag before it never goes stale",
-          ("SCA-N22",),
-          ("EDFI-IF-MATCH",)),
+          ("SCA-N22", "SCA-N39"),
+          ("EDFI-IF-MATCH", "EDFI-ETAG-CHANGES")),
 )
