@@ -218,7 +218,7 @@ def stored_with_new_etag(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
         checks.warn("EDFI-IF-MATCH", "the association read back after its update carries no ETag (no ETag header, "
                     "no _etag): the ETag given at creation is taken as the one now stale", edfi.last)
         return
-    checks.is_true(not actions.same_etag(new, edfi.etag or ""), "EDFI-IF-MATCH",
+    checks.is_true(not actions.same_etag(new, edfi.etag or ""), "EDFI-ETAG-CHANGES",
                    f"an ETag that changed with the update (it was {edfi.etag} before)",
                    f"ETag {new} after the update, the same as before it: a request carrying the ETag it had "
                    "before the update cannot be told from a current one", edfi.last)

@@ -9,5 +9,5 @@ STORED_STATE_FAULTS: tuple[Fault, ...] = (
     Fault("etag-unchanged-by-put", "edfi", "concurrency",
           "a PUT stores the change but keeps the ETag the association had, so the ETag before it never goes stale",
           ("SCA-N22", "SCA-N39"),
-          ("EDFI-IF-MATCH", "EDFI-ETAG-CHANGES")),
+          ("EDFI-ETAG-CHANGES",)),
 )
