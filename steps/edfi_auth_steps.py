@@ -11,13 +11,15 @@ from pytest_bdd import parsers, then, when
 from edcert import checks
 from edcert.edfi import actions, expect
 from edcert.edfi.client import EdfiClient, id_in
-from edcert.edfi.credentials import EXPLAINED, INVALID_CREDENTIALS, invalid_authorization
+from edcert.edfi.credentials import MAY_BE_SERVED, SERVED, answer_ok, credentials_for, kind_of_cell
 from edcert.edfi.data import ASSOCIATIONS, checked_payload, end_date_after
 from edcert.edfi.expect import named
 from edcert.edfi.scenario import EdfiScenario
 from edcert.edfi.token import lifetime
-from edcert.errors import HarnessError
+from edcert.edfi.token_requests import MAY_ACCEPT, REPEATED, refusal_problem
+from edcert.edfi.token_requests import requests_of as token_requests_of
 from edcert.generated import GeneratedData
+from edcert.inputs.model import rows_of
 
 TOKEN_SCHEMA = "edfi/token-response.schema.json"
 
@@ -70,12 +72,13 @@ def token_refused(edfi: EdfiScenario) -> None:
 
 # --- each method with each kind of invalid credentials --------------------------------------
 
-def _kinds(datatable: list[list[str]]) -> list[str]:
-    kinds = [row[0].strip() for row in datatable[1:]]
-    unknown = [kind for kind in kinds if kind not in INVALID_CREDENTIALS]
-    if unknown:
-        raise HarnessError(f"feature table names unknown credentials {unknown}; known: {list(INVALID_CREDENTIALS)}")
-    return kinds
+def _cells(datatable: list[list[str]]) -> list[tuple[str, str, str]]:
+    """(element, operator, kind) of each row of the model's credentials table."""
+    return [(element, operator, kind_of_cell(element, operator)) for element, operator in rows_of(datatable)]
+
+
+def _with_access_token(url: str, token: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'access_token': token})}"
 
 
 def _send_with_each(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData,
@@ -83,12 +86,21 @@ def _send_with_each(edfi_client: EdfiClient, edfi: EdfiScenario, generated: Gene
     token = edfi_client.bearer()
     secret = edfi_client.profile.client_secret.reveal()
     raw = json.dumps(body).encode() if body is not None else None
-    for kind in _kinds(datatable):
-        authorization = invalid_authorization(kind, token, edfi_client.profile.client_id, secret, generated)
-        exchange = edfi_client.send_as(method, url, authorization, raw)
+    for element, operator, kind in _cells(datatable):
+        sent = credentials_for(kind, token, edfi_client.profile.client_id, secret, generated)
+        target = url if sent.access_token is None else _with_access_token(url, sent.access_token)
+        exchange = edfi_client.send_as(method, target, sent.authorization, raw)
+        if exchange.status == 401 and kind in SERVED | MAY_BE_SERVED:
+            # Credentials that may be served carry the issued token: it may have just expired, or been replaced by
+            # a newer one (an API keeping one token per client); asked once more with a token fetched now.
+            edfi_client.tokens.forget()
+            sent = credentials_for(kind, edfi_client.bearer(), edfi_client.profile.client_id, secret, generated)
+            target = url if sent.access_token is None else _with_access_token(url, sent.access_token)
+            exchange = edfi_client.send_as(method, target, sent.authorization, raw)
         if method == "POST":
             actions.remove_if_stored(edfi_client, edfi, exchange)
-        edfi.cases.append((f"{kind} ({EXPLAINED[kind]})", exchange))
+        edfi.cases.append((f"{element}, {operator} ({kind})", exchange))
+        edfi.kinds.append(kind)
 
 
 @when(parsers.parse("the collection is queried by the association's natural key with each kind of invalid "
@@ -131,18 +143,24 @@ def delete_with_each(edfi_client: EdfiClient, edfi: EdfiScenario, generated: Gen
     _send_with_each(edfi_client, edfi, generated, datatable, "DELETE", edfi.location)
 
 
-@then("every one is refused with 401 Unauthorized")
+@then("every one gets the answer its row names: 401 Unauthorized, unless the row says it is served")
 def every_one_refused(edfi: EdfiScenario) -> None:
-    through = [(name, exchange) for name, exchange in edfi.cases if exchange.status != 401]
+    cases = list(zip(edfi.cases, edfi.kinds, strict=True))
+    refused_rightly_sent = [(name, exchange) for (name, exchange), kind in cases if kind in SERVED
+                            and not answer_ok(kind, exchange.status)]
+    if refused_rightly_sent:
+        name, exchange = refused_rightly_sent[0]
+        raise checks.fail("EDFI-AUTH-SCHEME-CASE", f"no 401 for {name}: the scheme is case-insensitive",
+                          f"HTTP {exchange.status_line}", exchange)
+    through = [(name, exchange) for (name, exchange), kind in cases if not answer_ok(kind, exchange.status)]
     if through:
         listed = "; ".join(f"{name} got HTTP {exchange.status_line}" for name, exchange in through)
         raise checks.fail("EDFI-AUTH-REQUIRED", f"{named({401})} for each kind of invalid credentials",
                           f"{len(through)} of {len(edfi.cases)} not refused: {listed} "
-                          "(the exchange quoted is the first of them)",
-                          through[0][1])
-    for name, exchange in edfi.cases:
-        checks.passed("EDFI-AUTH-REQUIRED", f"{name}: HTTP {exchange.status_line} from {exchange.request_line()}",
-                      exchange)
+                          "(the exchange quoted is the first of them)", through[0][1])
+    for (name, exchange), kind in cases:
+        requirement = "EDFI-AUTH-SCHEME-CASE" if kind in SERVED else "EDFI-AUTH-REQUIRED"
+        checks.passed(requirement, f"{name}: HTTP {exchange.status_line} from {exchange.request_line()}", exchange)
 
 
 @then("reading it back with a valid token shows it unchanged, without an end date")
@@ -159,3 +177,65 @@ def still_there_after_refused_deletes(edfi_client: EdfiClient, edfi: EdfiScenari
     assert edfi.location is not None
     expect.still_there(edfi_client, edfi.location, "EDFI-REFUSED-CHANGES-NOTHING",
                        "the association is still there after the refused DELETEs")
+
+
+# --- the token request's cells (request model: edfi-token-request) --------------------------------------------
+
+@when("a token is requested with each of these token requests:")
+def token_requests(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData,
+                   datatable: list[list[str]]) -> None:
+    client_id, secret = edfi_client.profile.client_id, edfi_client.profile.client_secret.reveal()
+    unknown = "edcert-unknown-" + generated.hex(20)
+    edfi.token_cases = []
+    for element, operator in rows_of(datatable):
+        judged, requests = token_requests_of(element, operator, client_id, secret, unknown)
+        for request in requests:
+            exchange = edfi_client.token_request_as(request.basic, request.form)
+            edfi.token_cases.append((f"{element}, {operator}: {request.label}", judged, exchange))
+
+
+def _token_issued(exchange) -> bool:
+    try:
+        body = json.loads(exchange.body)
+    except ValueError:
+        return False
+    return exchange.status == 200 and isinstance(body, dict) and "access_token" in body
+
+
+@then("no request gets a token, each answered as its row names")
+def no_token_for_any(edfi: EdfiScenario) -> None:
+    problems = []
+    for name, judged, exchange in edfi.token_cases:
+        issued = _token_issued(exchange)
+        if judged == MAY_ACCEPT:
+            if issued or 400 <= exchange.status < 500:
+                checks.passed("EDFI-TOKEN-REQUEST-REFUSED", f"{name}: HTTP {exchange.status_line}, "
+                              + ("a token" if issued else "not supported (RFC 6749 2.3.1: MAY)"), exchange)
+            else:
+                problems.append((name, f"a token, or a refusal (4xx); got HTTP {exchange.status_line}", exchange))
+            continue
+        if issued and judged == REPEATED:
+            checks.warn("EDFI-TOKEN-REQUEST-REFUSED", f"{name}: a token was issued; RFC 6749 3.2 says a parameter "
+                        "MUST NOT be included more than once, and 5.2 answers it invalid_request", exchange)
+            continue
+        if issued or not 400 <= exchange.status < 500:
+            problems.append((name, "a token was issued" if issued else f"HTTP {exchange.status_line}", exchange))
+            continue
+        form = refusal_problem(exchange.status, _json_or_none(exchange))
+        if form:  # refused, and no token: the refusal's form departs from RFC 6749 5.2
+            checks.warn("EDFI-TOKEN-REQUEST-REFUSED", f"{name}: refused without a token, but as {form}", exchange)
+        else:
+            checks.passed("EDFI-TOKEN-REQUEST-REFUSED", f"{name}: HTTP {exchange.status_line}, no token", exchange)
+    if problems:
+        listed = "; ".join(f"{name}: {problem}" for name, problem, _ in problems)
+        raise checks.fail("EDFI-TOKEN-REQUEST-REFUSED", "no token for any of the wrong token requests (401, or 400 "
+                          "with an RFC 6749 5.2 error)", f"{len(problems)} not refused: {listed} "
+                          "(the exchange quoted is the first of them)",
+                          problems[0][2])
+
+
+def _json_or_none(exchange) -> object:
+    try:
+        return json.loads(exchange.body)
+    except ValueError:
+        return None

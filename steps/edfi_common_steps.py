@@ -15,7 +15,7 @@ from pytest_bdd import given, parsers, then, when
 from edcert import checks
 from edcert.edfi import actions, prerequisites
 from edcert.edfi.client import EdfiClient
-from edcert.edfi.data import end_date_after, generated_date
+from edcert.edfi.data import end_date_after, generated_date, spare_date
 from edcert.edfi.scenario import EdfiScenario, scenario_values, school_year
 from edcert.generated import GeneratedData
 from edcert.profile import Profile
@@ -187,12 +187,26 @@ def deleted(edfi: EdfiScenario) -> None:
     checks.status_is(edfi.last, {204, 200}, "EDFI-DELETE")
 
 
+def answers_200_for_new(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
+    """What a 200 for the POST after refused requests builds on: that the API answers 201 for a new association.
+    One never POSTed before (on a date of the scenario's own) tells; a 200 for it too is the POST's failure."""
+    assert edfi.values is not None
+    fresh = edfi.values.with_(begin_date=spare_date(edfi.scenario_id).isoformat(), end_date=None)
+    probe = actions.post_valid(edfi_client, edfi, fresh)
+    actions.remove_if_stored(edfi_client, edfi, probe)
+    if probe.status == 200:
+        raise checks.fail("EDFI-POST-CREATED", "HTTP 201 Created for an association never POSTed before",
+                          f"HTTP {probe.status_line}, so a 200 OK does not show that the refused requests stored "
+                          "the association", probe)
+
+
 @then(parsers.parse("POSTing it with {what} afterwards creates it: 201 Created, so nothing was stored before"))
 def nothing_stored_before(what: str, edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.values is not None
     exchange = actions.post_valid(edfi_client, edfi, edfi.values)
     actions.remove_if_stored(edfi_client, edfi, exchange)
     if exchange.status == 200:
+        answers_200_for_new(edfi_client, edfi)
         raise checks.fail("EDFI-REFUSED-CHANGES-NOTHING", "HTTP 201 Created: the requests refused before stored "
                           "nothing", f"HTTP {exchange.status_line}: the association already existed, stored by a "
                           "request the API answered with a refusal", exchange)

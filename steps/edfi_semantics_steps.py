@@ -10,7 +10,13 @@ from pytest_bdd import then, when
 from edcert import checks
 from edcert.edfi import actions, expect
 from edcert.edfi.client import EdfiClient, id_in
-from edcert.edfi.data import Association, checked_payload, end_date_after, unissued_id_like
+from edcert.edfi.data import (
+    SECOND_DATE_OFFSET,
+    Association,
+    checked_payload,
+    end_date_after,
+    unissued_id_like,
+)
 from edcert.edfi.scenario import EdfiScenario
 from edcert.generated import GeneratedData
 
@@ -85,8 +91,8 @@ def end_date_removed(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 @when("the association is PUT with a different beginDate")
 def put_changed_begin_date(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.values is not None and edfi.location is not None
-    # 32 days on: a date of this scenario's own (its second), never another scenario's.
-    moved = (date.fromisoformat(edfi.values.begin_date or "") + timedelta(days=32)).isoformat()
+    # A date of this scenario's own (its second), never another scenario's.
+    moved = (date.fromisoformat(edfi.values.begin_date or "") + timedelta(days=SECOND_DATE_OFFSET)).isoformat()
     edfi.refusal_requirement = "EDFI-KEY-CHANGE-REFUSED"
     edfi.last = edfi_client.put(edfi.location, _put_body(edfi.location, edfi.values.with_(begin_date=moved)))
 
@@ -222,6 +228,10 @@ def stored_with_new_etag(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 def precondition_failed(edfi: EdfiScenario) -> None:
     if _etag_given(edfi):
         assert edfi.last is not None
+        if edfi.last.method == "DELETE" and edfi.last.status == 405:  # no DELETE at all: nothing to say of If-Match
+            raise checks.fail("EDFI-DELETE", "DELETE of an association to be served (a stale If-Match then refused "
+                              "with 412)", f"HTTP {edfi.last.status_line}: the API does not allow DELETE, so its "
+                              "If-Match cannot be checked", edfi.last)
         checks.status_is(edfi.last, {412}, "EDFI-IF-MATCH")
 
 

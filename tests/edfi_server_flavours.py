@@ -81,6 +81,10 @@ VARIATIONS = {
     "read-lag": "reads by id and of the collection show each write 10 to 80 ms after it was answered (a replica "
                 "or cache behind the API; the writes themselves see every earlier write)",
     "slow-answers": "every answer takes 10 ms, and requests are served concurrently (a staging API under load)",
+    "meadowlark-errors": "errors as Meadowlark writes them: an \"error\" member holding a message, a list of "
+                         "messages with path and context, or \"Reference validation failed\" with its failures",
+    "ownership": "only the client that wrote a record may change or delete it; others get 403 (ownership-based "
+                 "authorization: an ODS/API strategy, Meadowlark's rule for every document)",
     "opaque-ids": "ids are 38-character base64url strings derived from the natural key (Meadowlark; the "
                   "guidelines' /students/ffc0a272)",
     "strict-schema": "unknown properties are refused with 400 (the guidelines' data strictness)",
@@ -197,6 +201,8 @@ def error_answer(flavour: Flavour, variations: frozenset[str], refusal: Refusal)
         return body, "application/json; charset=utf-8"
     if "rfc9457-problems" in variations:
         return _aspnet_problem(refusal), "application/problem+json; charset=utf-8"
+    if "meadowlark-errors" in variations:
+        return _meadowlark_error(refusal), "application/json; charset=utf-8"
     kind, title = PROBLEMS[refusal.kind]
     dms = flavour.errors == "dms"
     body = {"detail": refusal.detail, "type": kind, "title": title, "status": refusal.status,
@@ -207,6 +213,19 @@ def error_answer(flavour: Flavour, variations: frozenset[str], refusal: Refusal)
         body["errors"] = refusal.errors
     problem_json = flavour.errors == "problem" and "problem-as-json" not in variations
     return body, "application/problem+json" if problem_json else "application/json"
+
+
+def _meadowlark_error(refusal: Refusal) -> dict:
+    """A refusal in the forms Meadowlark answers (measured): a list of messages with path and context for a body
+    that breaks the schema, a message with the failures for unresolved references, else one message."""
+    if refusal.status == 400 and refusal.validation:
+        return {"error": [{"message": f"{path} {text}", "path": path, "context": {"errorType": "validation"}}
+                          for path, texts in refusal.validation.items() for text in texts]}
+    if refusal.status == 409:
+        return {"error": {"message": "Reference validation failed",
+                          "failures": [{"resourceName": path.split(".")[-1].removesuffix("Reference").capitalize(),
+                                        "identity": []} for path in refusal.validation or {"$.reference": []}]}}
+    return {"error": {"message": refusal.message or refusal.detail}}
 
 
 def _aspnet_problem(refusal: Refusal) -> dict:

@@ -2,7 +2,7 @@
 
 One server on 127.0.0.1 per flavour (tests/edfi_server_flavours.py: ODS/API 5.x, ODS/API 7.x, the Data
 Management Service) with any set of variations, each a conformant reading a real server shows. edcert must
-certify every combination (only SCA-N23 may fail where collection queries do not work). What a body must be is
+certify every combination (only SCA-N23, N38 and N40 may fail where collection queries do not work). What a body must be is
 in tests/edfi_server_rules.py.
 
 Sources: the Ed-Fi sheet "v3 StudentCohort > StudentCohortAssociation", the published behaviour of the ODS/API
@@ -39,6 +39,9 @@ from .edfi_server_rules import READERS, Refusal, flattened, natural_key
 
 CLIENT_ID = "independent-edfi-client"
 CLIENT_SECRET = "independent-edfi-secret-0123"
+OTHER_CLIENT_ID = "independent-edfi-other-client"  # a second client of the same API (variation ownership)
+OTHER_CLIENT_SECRET = "independent-edfi-other-secret-4567"
+CLIENTS = {CLIENT_ID: CLIENT_SECRET, OTHER_CLIENT_ID: OTHER_CLIENT_SECRET}
 SCHOOLS = {255901107, 255901001}
 EDUCATION_ORGANIZATIONS = SCHOOLS | {255901}
 MAX_BODY = 1 << 20
@@ -60,6 +63,8 @@ class IndependentEdfi:
         self.prefix = prefix  # a tenant or school-year route in front of everything, e.g. /tenant-a/2026
         self.lock = threading.Lock()
         self.tokens: dict[str, float] = {}
+        self.token_clients: dict[str, str] = {}  # token -> the client it was issued to
+        self.caller = threading.local()  # the client of the request being served
         self.store: dict[str, dict[str, dict]] = {name: {} for name in READERS}
         self.history: list[tuple[float, str, str, dict | None]] = []  # what the search index is fed, in order
         self.search_lag = 1.0 if "search-lag" in self.variations else 0.0
@@ -161,7 +166,8 @@ class IndependentEdfi:
                 self._token(request, body)
                 return
             resource, item = self._route(parts.path)
-            if not self._authenticated(request.headers.get("Authorization")):
+            self.caller.client = self._authenticated(request.headers.get("Authorization"))
+            if not self.caller.client:
                 raise Refusal(401, "authentication", "The caller could not be authenticated.",
                               message="Authorization has been denied for this request.",
                               errors=["Invalid Authorization header."])
@@ -244,8 +250,8 @@ class IndependentEdfi:
         if fields.get("grant_type") != "client_credentials":
             return self._oauth_error(request, 400, "unsupported_grant_type")
         client = basic or in_body
-        if (not client or len(client) != 2 or not hmac.compare_digest(str(client[0]).encode(), CLIENT_ID.encode())
-                or not hmac.compare_digest(str(client[1]).encode(), CLIENT_SECRET.encode())):
+        known = CLIENTS.get(str(client[0])) if client and len(client) == 2 else None
+        if known is None or not hmac.compare_digest(str(client[1]).encode(), known.encode()):
             return self._oauth_error(request, 401, "invalid_client")
         token = self._new_token()
         lifetime = 1 if "short-tokens" in self.variations else 1800
@@ -253,6 +259,7 @@ class IndependentEdfi:
             if "newest-token-only" in self.variations:
                 self.tokens.clear()
             self.tokens[token] = time.monotonic() + lifetime
+            self.token_clients[token] = str(client[0])
         answer: dict[str, object] = {"access_token": token, **dict(self.flavour.token_answer)}
         if "expires_in" in answer:
             answer["expires_in"] = lifetime
@@ -265,13 +272,24 @@ class IndependentEdfi:
     def _new_token(self) -> str:
         return uuid.uuid4().hex if self.flavour.token == "hex32" else jwt_like_token(self.origin, CLIENT_ID, CLIENT_SECRET)
 
-    def _authenticated(self, header: str | None) -> bool:
+    def _authenticated(self, header: str | None) -> str | None:
+        """The client the bearer token was issued to, if it is valid."""
         scheme, _, token = (header or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            return False
+            return None
         with self.lock:
             expires = self.tokens.get(token.strip())
-        return expires is not None and time.monotonic() < expires
+            client = self.token_clients.get(token.strip())
+        return client if expires is not None and time.monotonic() < expires else None
+
+    def _owned(self, entry: dict) -> None:
+        """Ownership-based authorization: only the client that wrote a record may change or delete it."""
+        owner = entry.get("owner")
+        if "ownership" in self.variations and owner is not None and owner != self.caller.client:
+            raise Refusal(403, "authorization", "Access to the requested data could not be authorized. The "
+                          "existing resource item was created by another API client.",
+                          message="Authorization denied. The existing resource item is owned by another API client.",
+                          errors=["The existing resource item is owned by another API client."])
 
     def _oauth_error(self, request: BaseHTTPRequestHandler, status: int, error: str) -> None:
         headers = {"WWW-Authenticate": 'Basic realm="token"'} if status == 401 else {}
@@ -285,8 +303,8 @@ class IndependentEdfi:
             return base64.urlsafe_b64encode(digest).decode()[:38]
         return uuid.uuid4().hex if self.flavour.ids == "hex32" else str(uuid.uuid4())
 
-    def _write(self, resource: str, record_id: str, record: dict) -> dict:
-        entry = {"id": record_id, "body": record, "etag": str(secrets.randbits(62)),
+    def _write(self, resource: str, record_id: str, record: dict, owner: str | None = None) -> dict:
+        entry = {"id": record_id, "body": record, "etag": str(secrets.randbits(62)), "owner": owner,
                  "modified": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
         self.store[resource][record_id] = entry
         self.history.append((self._seen_from(), resource, record_id, entry))
@@ -359,7 +377,10 @@ class IndependentEdfi:
             key = natural_key(resource, record)
             existing = next((e for e in self.store[resource].values()
                              if natural_key(resource, e["body"]) == key), None)
-            entry = self._write(resource, existing["id"] if existing else self._new_id(resource, record), record)
+            if existing:
+                self._owned(existing)
+            entry = self._write(resource, existing["id"] if existing else self._new_id(resource, record), record,
+                                existing["owner"] if existing else self.caller.client)
         status = 200 if existing else 201
         small = {"id": entry["id"]} if "post-body" in self.variations else None
         headers = {"Location": self._location(request, resource, entry["id"])}
@@ -377,6 +398,7 @@ class IndependentEdfi:
             entry = self._find(resource, item)
             if entry is None:
                 raise Refusal(404, "not-found", "Resource to update was not found.")
+            self._owned(entry)
             self._precondition(request, entry)
             if natural_key(resource, entry["body"]) != natural_key(resource, record):
                 raise Refusal(400, "key-change", "The identifying value(s) of the item cannot be modified by the "
@@ -384,7 +406,7 @@ class IndependentEdfi:
                               message="Key values for this resource cannot be changed. Delete and recreate the "
                               "resource item instead.")
             self._check_references(resource, record)
-            entry = self._write(resource, entry["id"], record)
+            entry = self._write(resource, entry["id"], record, entry["owner"])
         headers = self._etag_header(entry)
         if self.flavour.errors != "dms":
             headers["Location"] = self._location(request, resource, entry["id"])
@@ -395,6 +417,7 @@ class IndependentEdfi:
             entry = self._find(resource, item)
             if entry is None:
                 raise Refusal(404, "not-found", "Resource to delete was not found.")
+            self._owned(entry)
             self._precondition(request, entry)
             del self.store[resource][entry["id"]]
             self.history.append((self._seen_from(), resource, entry["id"], None))

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote_plus
 
+from defusedxml import ElementTree
+
 ACCESS_KEY = "independent-key-42"
 SECRET = "independent-linkit-secret"
 PROGRAMS = {1552: "LEP", 19740: "Free and Reduced", 1553: "Gifted"}
@@ -92,7 +94,10 @@ class IndependentLinkit:
         tag, _, after = rest.partition("&")
         if after and "extras-ignored" not in self.variations:
             raise _Refused("Unexpected parameters after tag")
-        params = {name: values[0] for name, values in parse_qs(signed, keep_blank_values=True).items()}
+        parsed = parse_qs(signed, keep_blank_values=True)
+        if any(len(values) > 1 for values in parsed.values()):
+            raise _Refused("A parameter is given more than once")  # the document gives each parameter once
+        params = {name: values[0] for name, values in parsed.items()}
         if params.get("accesskey") != ACCESS_KEY:
             raise _Refused("Unknown or missing access key")
         stamp_text = params.get("timestamp")
@@ -122,7 +127,10 @@ class IndependentLinkit:
             program = path.rsplit("/", 1)[-1]
             if not program.isascii() or not program.isdigit() or int(program) not in PROGRAMS:
                 raise _Refused("No such program")
-            student = request.headers.get("StudentID") or self._student_in(body)
+            in_header, in_body = request.headers.get("StudentID"), self._student_in(body)
+            if in_header and in_body and in_header != in_body:
+                raise _Refused("StudentID in the header and the body differ")
+            student = in_header or in_body
             if not student or student not in self.enrolled:
                 raise _Refused("No such student")
             with self.lock:
@@ -143,11 +151,17 @@ class IndependentLinkit:
 
     @staticmethod
     def _student_in(body: bytes) -> str | None:
-        text = body.decode("utf-8", "replace")
-        if text.startswith("{"):
-            return str(json.loads(text).get("StudentID") or "") or None
-        start, end = text.find("<StudentID>"), text.find("</StudentID>")
-        return text[start + len("<StudentID>"):end].strip() if start >= 0 < end else None
+        """The StudentID of a JSON or XML body; a body that does not parse is refused."""
+        text = body.decode("utf-8", "replace").strip()
+        if not text:
+            return None
+        try:
+            if text.startswith("{"):
+                return str(json.loads(text).get("StudentID") or "") or None
+            element = ElementTree.fromstring(text).find("StudentID")
+        except (ValueError, ElementTree.ParseError):
+            raise _Refused("The body does not parse") from None
+        return (element.text or "").strip() or None if element is not None else None
 
     def _answer(self, request: BaseHTTPRequestHandler, xml: bool, status: int,
                 data: tuple[str, list[int]] | None, error: str | None) -> None:

@@ -10,7 +10,6 @@ faults share a session of their own, which must still be certified.
 from __future__ import annotations
 
 import base64
-import itertools
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -28,27 +27,58 @@ from .client_runs import SYSTEM_VALUES, Run, listen_with_client
 from .fault_judgement import assert_caught, assert_passed_without_warnings, assert_warned
 
 
-def _sessions() -> dict[str, tuple[tuple[str, ...], bool]]:
-    """Session name -> (faults, with system values). An Ed-Fi fault shares a session with a LinkIt! fault;
-    the advisory faults, which touch different things, share one session that must still be certified."""
-    def fails(api: str) -> list[ClientFault]:
-        return [f for f in CLIENT_FAULTS if f.api == api and f.outcome == "fail"]
+def _reach(fault: ClientFault) -> frozenset[str]:
+    """The scenarios a fault can disturb: those it names, or every scenario of its API; a flood fills the whole
+    session's bounds, so the other API's requests would not be kept either."""
+    if fault.kind == "bounded traffic":
+        return frozenset({"edfi:all", "linkit:all"})
+    if fault.reach:
+        return frozenset(fault.reach)
+    return frozenset({f"{fault.api}:all"})
 
+
+def _disjoint(taken: set[str], reach: frozenset[str]) -> bool:
+    """No scenario in both; "<api>:all" stands for every scenario of the API."""
+    def expand(scenarios: set[str] | frozenset[str]) -> set[str]:
+        return {p for s in scenarios for p in ([_PREFIX[s[:-4]]] if s.endswith(":all") else [s])}
+
+    mine, theirs = expand(reach), expand(taken)
+    return not any(a.startswith(b) or b.startswith(a) for a in mine for b in theirs)
+
+
+_PREFIX = {"edfi": "CLIENT-SCA-", "linkit": "CLIENT-LINKIT-"}
+
+
+def _sessions() -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Session name -> (faults, with system values). Faults that cannot disturb each other's scenarios share a
+    session: an Ed-Fi fault and a LinkIt! fault always can (the two APIs share nothing), and the request-model
+    faults, each touching one part of the client's work, share with the faults of other parts. The advisory
+    faults, which touch different things, share one session that must still be certified."""
     sessions: dict[str, tuple[tuple[str, ...], bool]] = {"clean": ((), False), "clean-with-system-values": ((), True)}
-    for pair in itertools.zip_longest(fails("edfi"), fails("linkit")):
-        faults = [f for f in pair if f]
-        sessions["+".join(f.name for f in faults)] = (tuple(f.name for f in faults), any(f.needs_values for f in faults))
+    packed: list[tuple[set[str], list[str], bool]] = []
+    for fault in (f for f in CLIENT_FAULTS if f.outcome == "fail"):
+        reach = _reach(fault)
+        for taken, names, with_values in packed:
+            if with_values == fault.needs_values and _disjoint(taken, reach):
+                taken |= reach
+                names.append(fault.name)
+                break
+        else:
+            packed.append((set(reach), [fault.name], fault.needs_values))
+    for _, names, with_values in packed:
+        sessions["+".join(names)] = (tuple(names), with_values)
     advisory = tuple(f.name for f in CLIENT_FAULTS if f.outcome == "warn")
     sessions["+".join(advisory)] = (advisory, False)
     return sessions
 
 
 SESSIONS = _sessions()
-#: Other conformant readings of the documents, two sessions' worth (scenario 3 is done one way in each).
+#: Other conformant readings of the documents, three sessions' worth (scenario 3 is done one way in each).
 VARIANTS = {
     "conformant-variants-1": ("form-credentials", "update-with-post", "student-id-in-header-only",
                               "unescaped-timestamp", "xml-first"),
     "conformant-variants-2": ("read-modify-write", "student-id-in-body-only", "integer-student-id"),
+    "conformant-variants-3": ("lower-case-schemes", "upper-case-record-id"),
 }
 
 

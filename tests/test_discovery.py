@@ -262,4 +262,5 @@ def test_the_published_3_3_schema_holds_that_data_standard_s_bounds() -> None:
     longer = {**record, "cohortReference": {"cohortIdentifier": "x" * 21, "educationOrganizationId": 2**31}}
     errors = schema_errors(name, longer)
     assert any("cohortIdentifier" in e for e in errors) and any("educationOrganizationId" in e for e in errors)
-    assert specification_schemas.for_standard(5) is None  # not vendored: the tolerant schema alone
+    assert specification_schemas.for_standard(5) == "edfi/ds-5.0/studentCohortAssociation.schema.json"
+    assert specification_schemas.for_standard(4) is None  # not vendored: the tolerant schema alone

@@ -89,7 +89,7 @@ def test_an_altered_token_differs_in_a_character_that_carries_data(token: str) -
 
 def test_each_scenario_has_dates_no_other_scenario_uses() -> None:
     seen: dict = {}
-    for number in range(1, 32):
+    for number in range(1, 64):
         sid = f"SCA-N{number}"
         for second in (False, True):
             day = generated_date(GeneratedData(20261122, sid), sid, second=second)

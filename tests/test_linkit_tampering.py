@@ -117,22 +117,6 @@ def test_a_base64_tag_is_percent_encoded_in_the_url() -> None:
     assert url.url.endswith("&tag=ab%2B%2Fc%3D")
 
 
-@pytest.mark.parametrize(("tamper", "missing"), [
-    (tampering.timestamp_missing, "timestamp"),
-    (tampering.access_key_missing, "accesskey"),
-])
-def test_a_parameter_left_out_is_left_out_before_signing(tamper: tampering.Tampering, missing: str) -> None:
-    url = tamper(_client(), PROGRAM, HELD)
-    names = [name for name, _ in _parts(url.url)[1]]
-    assert missing not in names and names[-1] == "tag"
-    assert _signed_correctly(url.url)
-
-
-def test_a_missing_or_empty_tag() -> None:
-    assert "&tag" not in tampering.tag_missing(_client(), PROGRAM, HELD).url
-    assert tampering.tag_empty(_client(), PROGRAM, HELD).url.endswith("&tag=")
-
-
 def test_a_parameter_after_the_tag_leaves_the_signed_deassign_intact() -> None:
     url = tampering.repeated_after_tag("&verb=assign")(_client(), PROGRAM, HELD).url
     signed, tag, after = split_query(urlsplit(url).query)

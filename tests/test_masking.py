@@ -11,7 +11,8 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from edcert import reference
-from edcert.masking import MASK, mask, mask_data, mask_excerpt, register, register_basic
+from edcert.credential_shape import name_credential
+from edcert.masking import MASK, mask, mask_data, mask_excerpt, mask_headers, register, register_basic
 
 from .hostile import HostileServer, run_measured
 from .hostile_clients import listen_measured, renderings, secret_everywhere
@@ -81,6 +82,19 @@ def test_an_excerpt_never_shows_part_of_a_secret() -> None:
     register("excerpt-secret-0123456789")
     text = "x" * 490 + "excerpt-secret-0123456789 and more"
     assert "excerpt-s" not in mask_excerpt(text, 500) and len(mask_excerpt(text, 500)) <= 500
+
+
+def test_masked_authorization_headers_keep_their_shape_and_say_what_was_sent() -> None:
+    """The scheme stays; a value without one says what it was (the issued token), never the secret."""
+    token = "issued-token-for-shape-0123456789abcdef"
+    register(token)
+    name_credential(token, "the issued token")
+    shown = mask_headers({"Authorization": token, "Accept": "application/json"})
+    assert shown == {"Authorization": "*** (the issued token, no scheme)", "Accept": "application/json"}
+    assert mask_headers({"Authorization": f"Bearer {token}"})["Authorization"] == "Bearer ***"
+    assert mask_headers({"Authorization": "Basic aWQ6c2VjcmV0LXZhbHVl"})["Authorization"] == "Basic ***"
+    assert mask_headers({"Authorization": "never-issued-token-value-9876"})["Authorization"] == "***"
+    assert mask_headers({"Authorization": "Bearer"})["Authorization"] == "Bearer"
 
 
 @pytest.mark.parametrize("name", ["base64-alone", "base64url-unpadded", "json-u-escape-of-one-char",
@@ -156,3 +170,8 @@ def test_a_token_written_with_json_escapes_is_masked_in_every_file_of_a_run(tmp_
              base64.b64encode(token.encode()).decode()]
     leaks = [(file, form[:14]) for file, text in files.items() for form in forms if form in text]
     assert not leaks, leaks
+
+
+def test_a_scheme_without_credentials_leaves_the_next_line_alone() -> None:
+    """An empty bearer token sent on purpose: the header names only its scheme, and the next header stays."""
+    assert mask("Authorization: Bearer\nContent-Length: 229\n") == "Authorization: Bearer\nContent-Length: 229\n"

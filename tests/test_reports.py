@@ -174,3 +174,35 @@ def test_summary_tables_many_runs_and_gates_on_the_worst(failing: RunResult, tmp
     missing = subprocess.run([sys.executable, "-m", "edcert", "summary", str(tmp_path / "nowhere")],
                              capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path)
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_reports_name_the_profile_by_its_file_name_not_its_local_path(failing: RunResult) -> None:
+    local = str(failing.report_dir.parent)
+    assert failing.certification["target"]["source"] == "profile.toml"
+    environment = (failing.report_dir / "allure-results" / "environment.properties").read_text()
+    assert "target.profile=profile.toml" in environment
+    for name in ("certification.json", "certification.html", "allure-results/environment.properties"):
+        assert local not in (failing.report_dir / name).read_text(), name
+
+
+def test_junit_has_a_class_per_feature_file_and_names_the_suite(failing: RunResult) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    tree = ElementTree.parse(failing.report_dir / "junit.xml")
+    suites = list(tree.iter("testsuite"))
+    assert [suite.get("name") for suite in suites] == ["edcert api conformance"]
+    classes = {case.get("classname") for case in tree.iter("testcase")}
+    assert classes == {"edfi.authentication", "edfi.discovery", "edfi.document_scenarios", "edfi.query",
+                       "edfi.resource_semantics",
+                       "edfi.validation", "linkit.invalid_requests", "linkit.program_assignment",
+                       "linkit.signed_urls"}
+
+
+def test_the_lock_is_removed_and_no_message_ends_mid_sentence(failing: RunResult) -> None:
+    assert not (failing.report_dir / ".edcert.lock").exists()
+    text = _report_text(failing.report_dir) + failing.stdout
+    assert "First of them" not in text
+    har = (failing.report_dir / "evidence.har").read_text()
+    shapes = {header["value"] for entry in json.loads(har)["log"]["entries"]
+              for header in entry["request"]["headers"] if header["name"].lower() == "authorization"}
+    assert {"Bearer ***", "Basic ***", "*** (the issued token, no scheme)"} <= shapes, shapes

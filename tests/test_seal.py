@@ -75,6 +75,13 @@ def edit_json(path: Path, change) -> None:  # noqa: ANN001 - a small callable on
 
 # --- the seal of a clean run ------------------------------------------------------------------
 
+def test_verify_knows_the_features_of_an_api_certification() -> None:
+    from edcert.pytest_plugin import API_FEATURES
+    from edcert.seal import consistency
+
+    assert consistency.API_FEATURES == API_FEATURES
+
+
 def test_the_published_digest_is_the_suite_in_the_tree() -> None:
     assert published_digest(__version__) == suite_sha256(), (
         "the suite changed: publish its digest with python -m edcert.seal.published --write")
@@ -252,8 +259,9 @@ def test_unreadable_reports_exit_2_in_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def selected(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
-    """A run of one scenario chosen with -k."""
-    return run_edcert(["--seed", "3", "-k", "SCA-N1"], tmp_path_factory.mktemp("selected") / "reports")
+    """A run of one scenario chosen with -k, with an ini value overridden."""
+    return run_edcert(["--seed", "3", "-k", "SCA-N1", "-o", "xfail_strict=false"],
+                      tmp_path_factory.mktemp("selected") / "reports")
 
 
 def test_a_selection_is_not_a_certification_run_anywhere_the_verdict_shows(selected: RunResult) -> None:
@@ -268,6 +276,8 @@ def test_a_selection_is_not_a_certification_run_anywhere_the_verdict_shows(selec
     assert html.index("NOT A CERTIFICATION RUN") < html.index("edcert certification report</h1>")
     manifest = json.loads((result.report_dir / MANIFEST_NAME).read_text())
     assert manifest["certification_run"] is False and manifest["selection"] == ["-k SCA-N1"]
+    assert manifest["weakening_options"] == ["-o xfail_strict=false"]
+    assert "option -o xfail_strict=false may weaken the checks" in manifest["not_a_certification_run"]
     checked = edcert("verify", str(result.report_dir))
     assert checked.returncode == 1 and "finding: not a certification run: selection -k SCA-N1" in checked.stdout
 
@@ -337,3 +347,27 @@ def test_the_summary_of_many_runs_marks_what_does_not_certify(sealed: RunResult,
     summary = edcert("summary", str(sealed.report_dir), str(selected.report_dir), "--report-dir", str(tmp_path / "sum"))
     assert summary.returncode == 3, summary.stdout + summary.stderr
     assert (tmp_path / "sum" / "summary.html").read_text().count("NOT A CERTIFICATION RUN") == 1
+
+
+def test_a_client_certification_is_sealed_and_verifies(tmp_path: Path) -> None:
+    from .client_runs import listen_with_client
+
+    run = listen_with_client(tmp_path / "listen")
+    assert run.exit_code == 0, run.explain()
+    assert "edcert seal: verified by the run itself" in run.stdout, run.stdout[-2000:]
+    assert findings(run.report_dir) == []
+    assert json.loads((run.report_dir / MANIFEST_NAME).read_text())["command_line"][:2] == ["edcert", "listen"]
+
+
+def test_a_selection_hidden_from_the_manifest_is_reported(selected: RunResult, tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(selected.report_dir, tmp_path / "copy"))
+
+    def hide(document: dict) -> None:
+        document.update(certification_run=True, not_a_certification_run=[], selection=[], weakening_options=[])
+        document.pop("notice", None)
+
+    edit_json(copy / MANIFEST_NAME, hide)
+    edit_json(copy / "certification.json", hide)
+    reseal(copy)
+    found = findings(copy)
+    assert any("hold -k SCA-N1, -o xfail_strict=false, which manifest.json does not name" in f for f in found), found

@@ -70,6 +70,7 @@ Feature: Ed-Fi v3 StudentCohortAssociation - resource semantics: upsert, replace
     And the association is POSTed and created
     When the association is DELETEd
     Then the DELETE is accepted: 204 No Content, or 200 OK
+    And reading it afterwards answers 404 Not Found
     And DELETEing it again answers 404 Not Found
     And a PUT to its id answers 404 Not Found, and does not bring it back
     And reading an id that was never issued answers 404 Not Found
@@ -87,3 +88,48 @@ Feature: Ed-Fi v3 StudentCohortAssociation - resource semantics: upsert, replace
     When the association is DELETEd with If-Match carrying that ETag, now stale
     Then the API answers 412 Precondition Failed
     And reading it back shows the first end date: the stale requests changed nothing
+
+  @SCA-N35 @required @negative @critical
+  Scenario: SCA-N35 A PUT that changes any natural-key field is rejected and moves nothing
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    And the cohort and the student of scenario 2 exist on the target as well
+    And the association is POSTed and created
+    When the association is PUT with each natural-key field changed in turn:
+      # request model: edfi-key-change
+      | element                                 | operator            | sent                                                               | expected answer |
+      | beginDate                               | another valid value | another date                                                       | 400 Bad Request |
+      | studentReference.studentUniqueId        | another valid value | scenario 2's student                                               | 400, or 403/409 |
+      | cohortReference                         | another valid value | scenario 2's cohort (cohortIdentifier and educationOrganizationId) | 400, or 409     |
+      | cohortReference.cohortIdentifier        | another valid value | scenario 2's cohortIdentifier                                      | 400, or 409     |
+      | cohortReference.educationOrganizationId | another valid value | scenario 2's educationOrganizationId                               | 400, or 409     |
+    Then the API refuses every one as its row names, and reading it back shows it unchanged
+
+  @SCA-N37 @required @negative @critical
+  Scenario: SCA-N37 The upsert matches on all four natural-key fields
+    Given the values of scenario 1, with a beginDate generated from the seed
+    And the cohort and the student they refer to exist on the target
+    And the cohort and the student of scenario 2 exist on the target as well
+    And the association is POSTed and created
+    When associations differing from it in one natural-key field, and then the same one, are POSTed in turn:
+      # request model: edfi-natural-key
+      | element                          | operator            | sent                                                               | expected answer                                     |
+      | beginDate                        | another valid value | another date                                                       | 201 Created, another id; the first unchanged        |
+      | studentReference.studentUniqueId | another valid value | scenario 2's student                                               | 201 Created, another id; the first unchanged        |
+      | cohortReference                  | another valid value | scenario 2's cohort (cohortIdentifier and educationOrganizationId) | 201 Created, another id; the first unchanged        |
+      | the natural key                  | duplicated          | the first association's four key fields again                      | 200 OK, the first's Location; still one association |
+    Then reading the first back shows it unchanged
+
+  @SCA-N39 @required @negative @critical
+  Scenario: SCA-N39 Every write is read back exactly as sent, with a new ETag
+    Given the values of scenario 1, with a beginDate generated from the seed, and an end date
+    And the cohort and the student they refer to exist on the target
+    When the association is POSTed with its end date, as a new natural key
+    Then it is created: 201 Created
+    And reading it back shows exactly what that write sent, with an ETag it did not have before
+    When the same association is POSTed again with another end date
+    Then the API answers 200 OK with the same Location
+    And reading it back shows exactly what that write sent, with an ETag it did not have before
+    When the association is PUT with a third end date
+    Then the update is accepted: 204 No Content, or 200 OK
+    And reading it back shows exactly what that write sent, with an ETag it did not have before

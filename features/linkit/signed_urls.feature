@@ -14,6 +14,8 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
   are in it), and each one's answer is checked.
   The programs are read once before and once after the calls of a table; when they changed, the
   calls are replayed one at a time to name the one that changed them, and the programs are put back.
+  A call without its timestamp, access key or tag is sent both to add the student and to remove them,
+  each call followed by a read of the student's programs.
 
   Source: the LinkIt! document "Add/Remove Student from Program", Parameters for Request URL
   (TimeStamp, AccessKey, Tag) and Response (Result ERROR). Each scenario sets up its own starting
@@ -82,15 +84,16 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
   Scenario: LINKIT-SEC7-JSON Each signed part of the URL changed alone after signing is refused, in JSON
     Given student 151557 is not in program 19740
     When calls adding student 151557 to program 19740 are signed, each changed in one part, and sent:
-      | part       | change after signing                                       |
-      | program id | signed for program 1552, sent for program 19740            |
-      | verb       | signed as deassign, sent as assign                         |
-      | timestamp  | one minute earlier than signed                             |
-      | access key | last character changed                                     |
-      | tag        | last letter or digit changed                               |
-      | tag        | last letter or digit cut off                               |
-      | tag        | one character added                                        |
-      | tag        | letters in the other case (not judged when the tag is hex) |
+      # request model: linkit-tampered
+      | element                                                         | operator              | expected answer |
+      | program id: signed for 1552, sent for 19740                     | changed after signing | ERROR envelope  |
+      | verb: signed as deassign, sent as assign                        | changed after signing | ERROR envelope  |
+      | timestamp: one minute earlier than signed                       | changed after signing | ERROR envelope  |
+      | accesskey: last character changed                               | changed after signing | ERROR envelope  |
+      | tag: last letter or digit changed                               | changed after signing | ERROR envelope  |
+      | tag: last letter or digit cut off                               | changed after signing | ERROR envelope  |
+      | tag: one character added                                        | changed after signing | ERROR envelope  |
+      | tag: letters in the other case (not judged when the tag is hex) | other case            | ERROR envelope  |
     Then every one of these calls is refused with an ERROR envelope
     And a following call shows the student's programs unchanged by any of them
 
@@ -98,41 +101,46 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
   Scenario: LINKIT-SEC7-XML Each signed part of the URL changed alone after signing is refused, in XML
     Given student 151557 is not in program 19740
     When calls adding student 151557 to program 19740 are signed, each changed in one part, and sent:
-      | part       | change after signing                                       |
-      | program id | signed for program 1552, sent for program 19740            |
-      | verb       | signed as deassign, sent as assign                         |
-      | timestamp  | one minute earlier than signed                             |
-      | access key | last character changed                                     |
-      | tag        | last letter or digit changed                               |
-      | tag        | last letter or digit cut off                               |
-      | tag        | one character added                                        |
-      | tag        | letters in the other case (not judged when the tag is hex) |
+      # request model: linkit-tampered
+      | element                                                         | operator              | expected answer |
+      | program id: signed for 1552, sent for 19740                     | changed after signing | ERROR envelope  |
+      | verb: signed as deassign, sent as assign                        | changed after signing | ERROR envelope  |
+      | timestamp: one minute earlier than signed                       | changed after signing | ERROR envelope  |
+      | accesskey: last character changed                               | changed after signing | ERROR envelope  |
+      | tag: last letter or digit changed                               | changed after signing | ERROR envelope  |
+      | tag: last letter or digit cut off                               | changed after signing | ERROR envelope  |
+      | tag: one character added                                        | changed after signing | ERROR envelope  |
+      | tag: letters in the other case (not judged when the tag is hex) | other case            | ERROR envelope  |
     Then every one of these calls is refused with an ERROR envelope
     And a following call shows the student's programs unchanged by any of them
 
   @LINKIT-SEC8-JSON @required @security @blocker @json @shares-linkit-student
   Scenario: LINKIT-SEC8-JSON A call without its timestamp, access key or tag is refused, in JSON
     Given student 151557 is not in program 19740
-    When calls adding student 151557 to program 19740 are sent, each without one required parameter:
-      | parameter | how it is missing                  |
-      | timestamp | left out, the rest signed as usual |
-      | accesskey | left out, the rest signed as usual |
-      | tag       | left out                           |
-      | tag       | given with no value                |
-    Then every one of these calls is refused with an ERROR envelope
-    And a following call shows the student's programs unchanged by any of them
+    When calls for student 151557 and program 19740 are sent, each changed as its row says:
+      # request model: linkit-missing
+      | element   | operator | expected answer |
+      | timestamp | missing  | ERROR envelope  |
+      | timestamp | empty    | ERROR envelope  |
+      | accesskey | missing  | ERROR envelope  |
+      | accesskey | empty    | ERROR envelope  |
+      | tag       | missing  | ERROR envelope  |
+      | tag       | empty    | ERROR envelope  |
+    Then each call gets the answer its row expects, and no call changes the student's programs unless its row allows it
 
   @LINKIT-SEC8-XML @required @security @blocker @xml @shares-linkit-student
   Scenario: LINKIT-SEC8-XML A call without its timestamp, access key or tag is refused, in XML
     Given student 151557 is not in program 19740
-    When calls adding student 151557 to program 19740 are sent, each without one required parameter:
-      | parameter | how it is missing                  |
-      | timestamp | left out, the rest signed as usual |
-      | accesskey | left out, the rest signed as usual |
-      | tag       | left out                           |
-      | tag       | given with no value                |
-    Then every one of these calls is refused with an ERROR envelope
-    And a following call shows the student's programs unchanged by any of them
+    When calls for student 151557 and program 19740 are sent, each changed as its row says:
+      # request model: linkit-missing
+      | element   | operator | expected answer |
+      | timestamp | missing  | ERROR envelope  |
+      | timestamp | empty    | ERROR envelope  |
+      | accesskey | missing  | ERROR envelope  |
+      | accesskey | empty    | ERROR envelope  |
+      | tag       | missing  | ERROR envelope  |
+      | tag       | empty    | ERROR envelope  |
+    Then each call gets the answer its row expects, and no call changes the student's programs unless its row allows it
 
   @LINKIT-SEC9-JSON @required @security @blocker @json @shares-linkit-student
   Scenario: LINKIT-SEC9-JSON A call signed with a timestamp 24 hours ahead is refused, in JSON
@@ -152,9 +160,11 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
   Scenario: LINKIT-SEC10-JSON A parameter repeated after the tag is not obeyed, in JSON
     Given student 151557 is not in program 19740
     When a signed call removing student 151557 from program 19740 is sent with a parameter added after the tag:
-      | added after the tag |
-      | &verb=assign        |
-      | &Verb=assign        |
+      # request model: linkit-after-tag
+      | element      | operator               | expected answer                                  |
+      | &verb=assign | appended after the tag | ERROR envelope, or served as the signed deassign |
+      | &Verb=assign | appended after the tag | ERROR envelope, or served as the signed deassign |
+      | ;verb=assign | appended after the tag | ERROR envelope, or served as the signed deassign |
     Then no answer shows the student in program 19740: each call is refused, or answered as the signed deassign
     And a following call shows the student's programs unchanged by any of them
 
@@ -162,9 +172,11 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
   Scenario: LINKIT-SEC10-XML A parameter repeated after the tag is not obeyed, in XML
     Given student 151557 is not in program 19740
     When a signed call removing student 151557 from program 19740 is sent with a parameter added after the tag:
-      | added after the tag |
-      | &verb=assign        |
-      | &Verb=assign        |
+      # request model: linkit-after-tag
+      | element      | operator               | expected answer                                  |
+      | &verb=assign | appended after the tag | ERROR envelope, or served as the signed deassign |
+      | &Verb=assign | appended after the tag | ERROR envelope, or served as the signed deassign |
+      | ;verb=assign | appended after the tag | ERROR envelope, or served as the signed deassign |
     Then no answer shows the student in program 19740: each call is refused, or answered as the signed deassign
     And a following call shows the student's programs unchanged by any of them
 
@@ -172,10 +184,11 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
   Scenario: LINKIT-SEC11-JSON A signed URL changed to remove the student from a program is refused, in JSON
     Given student 151557 is in program 19740
     When calls removing student 151557 from program 19740 are signed, each changed in one part, and sent:
-      | part      | change after signing               |
-      | verb      | signed as assign, sent as deassign |
-      | timestamp | one minute earlier than signed     |
-      | tag       | last letter or digit changed       |
+      # request model: linkit-tampered-removing
+      | element                                   | operator              | expected answer |
+      | verb: signed as assign, sent as deassign  | changed after signing | ERROR envelope  |
+      | timestamp: one minute earlier than signed | changed after signing | ERROR envelope  |
+      | tag: last letter or digit changed         | changed after signing | ERROR envelope  |
     Then every one of these calls is refused with an ERROR envelope
     And a following call shows the student's programs unchanged by any of them
 
@@ -183,9 +196,10 @@ Feature: LinkIt! Add/Remove Student from Program: signed URLs
   Scenario: LINKIT-SEC11-XML A signed URL changed to remove the student from a program is refused, in XML
     Given student 151557 is in program 19740
     When calls removing student 151557 from program 19740 are signed, each changed in one part, and sent:
-      | part      | change after signing               |
-      | verb      | signed as assign, sent as deassign |
-      | timestamp | one minute earlier than signed     |
-      | tag       | last letter or digit changed       |
+      # request model: linkit-tampered-removing
+      | element                                   | operator              | expected answer |
+      | verb: signed as assign, sent as deassign  | changed after signing | ERROR envelope  |
+      | timestamp: one minute earlier than signed | changed after signing | ERROR envelope  |
+      | tag: last letter or digit changed         | changed after signing | ERROR envelope  |
     Then every one of these calls is refused with an ERROR envelope
     And a following call shows the student's programs unchanged by any of them

@@ -47,6 +47,7 @@ class ScenarioSpec:
     suite: str
     title: str
     tags: frozenset[str]
+    feature: str = ""  # its feature file under features/, dotted: "edfi.authentication" (JUnit's class)
 
     @property
     def required(self) -> bool:
@@ -61,7 +62,7 @@ class ScenarioSpec:
         return next((s for s in SEVERITIES if s in self.tags), "normal")
 
 
-def _feature_specs(path: Path) -> list[ScenarioSpec]:
+def _feature_specs(path: Path, feature: str = "") -> list[ScenarioSpec]:
     specs: list[ScenarioSpec] = []
     feature_tags: set[str] = set()
     pending: set[str] = set()
@@ -76,7 +77,7 @@ def _feature_specs(path: Path) -> list[ScenarioSpec]:
             tags = frozenset(feature_tags | pending)
             sid = scenario_id_of(tags)
             if sid:
-                specs.append(ScenarioSpec(sid, suite_of(tags) or "", text.split(":", 1)[1].strip(), tags))
+                specs.append(ScenarioSpec(sid, suite_of(tags) or "", text.split(":", 1)[1].strip(), tags, feature))
             pending = set()
         elif text and not text.startswith("#"):
             pending = set() if not text.startswith(("Rule:", "Examples:")) else pending
@@ -89,7 +90,7 @@ def catalogue(features_root: Path, folders: tuple[str, ...]) -> dict[str, Scenar
     found: dict[str, ScenarioSpec] = {}
     for folder in folders:
         for path in sorted((features_root / folder).rglob("*.feature")):
-            for spec in _feature_specs(path):
+            for spec in _feature_specs(path, ".".join(path.relative_to(features_root).with_suffix("").parts)):
                 if spec.id in found:
                     raise RuntimeError(f"scenario {spec.id} is defined twice ({path})")
                 found[spec.id] = spec

@@ -3,6 +3,7 @@
 - ``CheckFailed`` (an AssertionError): the target broke a requirement -> scenario ``failed``.
 - ``TargetUnreachable``: the target could not be reached at all -> scenario ``error``.
 - ``PrerequisiteMissing``: the data a scenario needs is not on the target -> ``error``.
+- ``RecordOfAnotherClient``: a record the scenario must write belongs to another client -> ``error``.
 - ``HarnessError``: edcert itself is wrong (a fixture that breaks its own schema) -> ``error``.
 - ``ProfileError`` / ``UsageError``: the user's invocation or profile is wrong -> exit 2.
 """
@@ -32,6 +33,11 @@ class TargetUnreachable(EdcertError):
 
 class PrerequisiteMissing(EdcertError):
     """A prerequisite record is missing on the target; never blamed on the scenario under test."""
+
+
+class RecordOfAnotherClient(EdcertError):
+    """The target refuses a write to a record that exists and was written by another client (ownership-based
+    authorization): the API decides rightly for its own data, and nothing about the scenario can be judged."""
 
 
 class HarnessError(EdcertError):

@@ -11,9 +11,15 @@ from typing import Any
 
 class GeneratedData:
     def __init__(self, seed: int, scenario: str) -> None:
+        self._seed = seed
         self._key = f"{seed}:{scenario}"
         self._random = random.Random(self._key)
         self._faker: Any = None
+
+    def shared(self, record: str) -> GeneratedData:
+        """Data of a record every scenario may write (a prerequisite): drawn for the record, not the scenario, so
+        whichever scenario or worker writes it first, it is written the same."""
+        return GeneratedData(self._seed, f"record {record}")
 
     def digits(self, count: int) -> str:
         return "".join(self._random.choice("0123456789") for _ in range(count))

@@ -25,6 +25,8 @@ import threading
 from collections.abc import Collection
 from urllib.parse import quote, quote_plus
 
+from . import credential_shape
+
 MASK = "***"
 MIN_SECRET_LENGTH = 8
 #: Keys of the certification document whose values edcert writes from fixed vocabularies (statuses,
@@ -43,7 +45,7 @@ _SCHEMES = r"(?:bearer|basic|digest|negotiate|token|dpop)"
 # Authorization: a quoted value is masked whole; an unquoted one is the scheme and one credential word.
 _AUTH_HEADER = re.compile(
     r"""(?i)\b((?:proxy-)?authorization['"]?\s*[:=]\s*)"""
-    r"""(?:(['"])((?s:\\.|(?!\2).)*?)\2|(""" + _SCHEMES + r""")\s+[^\s'",}]+)""")
+    r"""(?:(['"])((?s:\\.|(?!\2).)*?)\2|(""" + _SCHEMES + r""")[ \t]+[^\s'",}]+)""")
 # Secret-bearing fields of JSON, Python reprs and form bodies, masked even before their value is registered.
 # A quoted value is masked whole, escapes included, up to its closing quote (or the end of the line when
 # the text was cut inside it); a bare one up to the next delimiter; JSON null, true and false stay.
@@ -278,7 +280,7 @@ def mask_headers(headers: dict[str, str]) -> dict[str, str]:
     """Headers as evidence may show them: credentials replaced, the authentication scheme kept."""
     def shown(name: str, value: str) -> str:
         if name.lower() in ("authorization", "proxy-authorization"):
-            return _keep_scheme(value)
+            return credential_shape.shown(value)
         return MASK if name.lower() in _SECRET_HEADERS else mask(value)
 
     return {name: shown(name, value) for name, value in headers.items()}

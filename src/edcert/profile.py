@@ -11,7 +11,7 @@ import os
 import re
 import reprlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,9 @@ class EdfiProfile:
     api_url: str | None = None  # the API's root: its GET answers the Ed-Fi discovery document
     data_standard: str | None = None  # wins over the Data Standard the API declares
     discovered: tuple[str, ...] = ()  # which of base_url and token_url were read from the discovery document
+    # The records already on the target are this client's: a 403 on a write to one of them is the API's failure,
+    # not the ownership-based authorization of records another client wrote.
+    owns_existing_records: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -97,6 +100,12 @@ class Profile:
     source: str  # file path, or a description of the built-in target
     edfi: EdfiProfile | None = None
     linkit: LinkitProfile | None = None
+    from_file: bool = False  # source is the path of a profile file
+
+    @property
+    def name(self) -> str:
+        """How reports name the profile: its file name (a local path says nothing to a reader elsewhere)."""
+        return Path(self.source).name if self.from_file else self.source
 
     @property
     def suites(self) -> tuple[str, ...]:
@@ -104,13 +113,14 @@ class Profile:
 
     def for_report(self) -> dict[str, Any]:
         """The profile as the report shows it: every secret left out."""
-        out: dict[str, Any] = {"source": self.source}
+        out: dict[str, Any] = {"source": self.name}
         if self.edfi:
             e = self.edfi
             out["edfi"] = {"api_url": e.api_url, "base_url": e.base_url or None, "token_url": e.token_url or None,
                            "data_standard": e.data_standard, "client_id": e.client_id,
                            "client_secret": "***", "school_year": e.school_year,
                            "create_prerequisites": e.create_prerequisites,
+                           "owns_existing_records": e.owns_existing_records,
                            "scenarios": {k: {n: v for n, v in vars(s).items() if v is not None}
                                          for k, s in e.scenarios.items()}}
         if self.linkit:
@@ -238,6 +248,7 @@ def _edfi(path: str, table: Any) -> EdfiProfile:
     client_secret = r.string("client_secret", required=True, secret=True)
     school_year = r.integer("school_year", 1900, 2200)
     create = r.boolean("create_prerequisites")
+    owns = r.boolean("owns_existing_records")
     scenarios: dict[str, EdfiScenarioValues] = {}
     raw_scenarios = r._raw("scenarios", False)
     if raw_scenarios is not None:
@@ -257,7 +268,7 @@ def _edfi(path: str, table: Any) -> EdfiProfile:
     r.finish()
     assert client_id is not None and client_secret is not None
     return EdfiProfile(base_url, token_url, client_id, Secret(client_secret), school_year, bool(create), scenarios,
-                       api_url, data_standard)
+                       api_url, data_standard, owns_existing_records=bool(owns))
 
 
 def _linkit(path: str, table: Any) -> LinkitProfile:
@@ -330,7 +341,7 @@ def load_profile(path: str | Path) -> Profile:
     except RecursionError:
         raise ProfileError(name, "file", "nests arrays or tables too deeply to be a target profile",
                            "check the path given to --target") from None
-    return profile_from_dict(document, name)
+    return replace(profile_from_dict(document, name), from_file=True)
 
 
 def profile_from_dict(document: dict[str, Any], source: str) -> Profile:

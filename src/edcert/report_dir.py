@@ -7,6 +7,7 @@ first. Every problem is a UsageError (exit 2) with one line, before the run star
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -46,7 +47,11 @@ class ReportDir:
         return self
 
     def release(self) -> None:
+        """Give the directory up: the lock file goes (while still held, so no other run can be holding it), then
+        the lock."""
         if self._lock_fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path / LOCK_NAME)
             os.close(self._lock_fd)  # closing the descriptor releases the lock
             self._lock_fd = None
 
@@ -81,6 +86,9 @@ class ReportDir:
                 os.close(fd)
                 raise self._problem(f"is in use by another edcert run{f' (pid {holder})' if holder.isdigit() else ''}",
                                     "wait for it to finish or choose another --report-dir") from None
+        if not _same_file(fd, lock_path):  # removed by the run that held it, after this run opened it
+            os.close(fd)
+            return self._lock()
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._lock_fd = fd
@@ -118,6 +126,13 @@ class ReportDir:
                 raise self._problem(f"cannot remove the earlier run's {name} "
                                     f"({exc.strerror or exc.__class__.__name__})",
                                     "remove it or choose another --report-dir") from None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
 
 
 def _read_only(path: Path) -> bool:

@@ -28,6 +28,7 @@ class RunState:
     role: str = "api"  # "api": edcert plays the client and judges the API; "client": the other way round
     subject: dict[str, Any] | None = None  # what was certified, for the report, when it is not a target profile
     collected: dict[str, ScenarioResult] = field(default_factory=dict)
+    features: dict[str, str] = field(default_factory=dict)  # scenario id -> its feature file, dotted
     started_at: dict[str, float] = field(default_factory=dict)
     started: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     interrupted: bool = False
@@ -76,6 +77,7 @@ class RunState:
     def expect(self, specs: dict[str, ScenarioSpec]) -> None:
         """Know every scenario before any runs: each is 'did not run' until a run of it reports."""
         for spec in specs.values():
+            self.features[spec.id] = spec.feature
             reason = self.not_required_reason(spec)
             self.collected[spec.id] = ScenarioResult(
                 spec.id, spec.suite, spec.title, required=spec.required and reason is None, status=SKIPPED,

@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 
 from .catalogue import item_tags, scenario_id_of, suite_of
-from .errors import CheckFailed, EdcertError, HarnessError, PrerequisiteMissing, TargetUnreachable
+from .errors import (
+    CheckFailed,
+    EdcertError,
+    HarnessError,
+    PrerequisiteMissing,
+    RecordOfAnotherClient,
+    TargetUnreachable,
+)
 from .masking import mask, mask_data
 from .results import ERROR, FAILED, PASSED, SKIPPED, CheckResult, ScenarioResult, current, where
 
@@ -24,7 +31,7 @@ _RESULT_KEY = pytest.StashKey[ScenarioResult]()
 _STARTED_KEY = pytest.StashKey[float]()
 #: What an exception that is not a check's failure means for the run: never the target's fault.
 _ERROR_KINDS = {TargetUnreachable: "target unreachable", PrerequisiteMissing: "prerequisite missing",
-                HarnessError: "harness error"}
+                RecordOfAnotherClient: "record of another client", HarnessError: "harness error"}
 
 
 def _result_for(item: pytest.Item) -> ScenarioResult | None:

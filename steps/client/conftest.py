@@ -13,6 +13,7 @@ from steps.client.edfi_listen_steps import *  # noqa: F403
 from steps.client.edfi_token_steps import *  # noqa: F403
 from steps.client.linkit_listen_steps import *  # noqa: F403
 from steps.client.readback_steps import *  # noqa: F403
+from steps.client.request_model_steps import *  # noqa: F403
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

@@ -29,6 +29,7 @@ from edcert.client_side.edfi_traffic import (
     without_absent_values,
     without_read_only,
 )
+from edcert.client_side.request_rules import repeated_json_names
 from edcert.client_side.session import ListenResult
 from edcert.client_side.traffic import RecordedExchange
 from edcert.edfi.data import Association
@@ -188,6 +189,9 @@ def dates_iso(sis: SisScenario, scenario_values: Association) -> None:
 @then("its body is valid against the request schema")
 def valid_body(sis: SisScenario) -> None:
     assert sis.request is not None
+    repeated = repeated_json_names(sis.request.request_body)
+    check.holds(not repeated, "EDFI-CLIENT-SCHEMA", "a JSON body that names each property once",
+                f"{', '.join(repeated)} written twice, with readers keeping one or the other", sis.request)
     check.valid_against(sis.body, REQUEST_SCHEMA, "EDFI-CLIENT-SCHEMA", sis.request)
 
 

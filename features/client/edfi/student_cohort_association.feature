@@ -76,6 +76,31 @@ Feature: Ed-Fi client: the SIS writes StudentCohort > StudentCohortAssociation
     When the client's token requests are found among its requests
     Then each one is a POST with grant_type client_credentials
     And each one carries the client's id and secret in a Basic header or in the body, never in the URL
+    And no token request is one of these departures from request model client-edfi-token:
+      # request model: client-edfi-token
+      | element           | operator            | edcert listen's verdict                                                                   |
+      | method            | another valid value | fails EDFI-CLIENT-TOKEN: GET instead of POST                                              |
+      | Content-Type      | missing             | fails EDFI-CLIENT-TOKEN                                                                   |
+      | Content-Type      | unknown             | fails EDFI-CLIENT-TOKEN: text/plain                                                       |
+      | grant_type        | missing             | fails EDFI-CLIENT-TOKEN                                                                   |
+      | grant_type        | empty               | fails EDFI-CLIENT-TOKEN                                                                   |
+      | grant_type        | unknown             | fails EDFI-CLIENT-TOKEN: client_credential                                                |
+      | grant_type        | another valid value | fails EDFI-CLIENT-TOKEN: password                                                         |
+      | grant_type        | other case          | fails EDFI-CLIENT-TOKEN: Client_Credentials: RFC 6749 values are case-sensitive           |
+      | grant_type        | duplicated          | fails EDFI-CLIENT-TOKEN: RFC 6749 3.2: a parameter MUST NOT be included more than once    |
+      | grant_type        | moved               | fails EDFI-CLIENT-TOKEN: in the URL's query, not the body                                 |
+      | client id         | missing             | fails EDFI-CLIENT-TOKEN: client_secret alone in the form                                  |
+      | client id         | empty               | fails EDFI-CLIENT-TOKEN: Basic :secret                                                    |
+      | client id         | unknown             | fails EDFI-CLIENT-TOKEN                                                                   |
+      | client id         | other case          | fails EDFI-CLIENT-TOKEN                                                                   |
+      | client id         | moved               | fails EDFI-CLIENT-TOKEN: in the URL's query                                               |
+      | client secret     | missing             | fails EDFI-CLIENT-TOKEN: Basic id, no colon                                               |
+      | client secret     | empty               | fails EDFI-CLIENT-TOKEN: Basic id:                                                        |
+      | client secret     | unknown             | fails EDFI-CLIENT-TOKEN                                                                   |
+      | client secret     | other case          | fails EDFI-CLIENT-TOKEN                                                                   |
+      | client secret     | duplicated          | fails EDFI-CLIENT-TOKEN: in the Basic header and in the body (the Ed-Fi API refuses both) |
+      | client secret     | moved               | fails EDFI-CLIENT-TOKEN: sent as Authorization: Bearer                                    |
+      | Basic credentials | malformed           | fails EDFI-CLIENT-TOKEN: not base64                                                       |
     And the token endpoint issued a token to the client
     And the client keeps its token instead of getting one for every call
 
@@ -83,6 +108,20 @@ Feature: Ed-Fi client: the SIS writes StudentCohort > StudentCohortAssociation
   Scenario: CLIENT-SCA-N2 Every resource request carries a bearer token the token endpoint issued
     When the client's resource requests are found among its requests
     Then each one carries Authorization: Bearer with a token issued to the client before it
+    And no resource request is one of these departures from request model client-edfi-bearer:
+      # request model: client-edfi-bearer
+      | element       | operator            | edcert listen's verdict                                                           |
+      | Authorization | missing             | fails EDFI-CLIENT-BEARER                                                          |
+      | Authorization | empty               | fails EDFI-CLIENT-BEARER                                                          |
+      | Authorization | duplicated          | fails EDFI-CLIENT-BEARER: two Authorization headers, the issued token and another |
+      | bearer scheme | missing             | fails EDFI-CLIENT-BEARER: the token alone                                         |
+      | bearer scheme | another valid value | fails EDFI-CLIENT-BEARER: Basic with the client's id and secret                   |
+      | bearer token  | empty               | fails EDFI-CLIENT-BEARER                                                          |
+      | bearer token  | unknown             | fails EDFI-CLIENT-BEARER                                                          |
+      | bearer token  | malformed           | fails EDFI-CLIENT-BEARER: in double quotes                                        |
+      | bearer token  | other case          | fails EDFI-CLIENT-BEARER                                                          |
+      | bearer token  | moved               | fails EDFI-CLIENT-BEARER: access_token in the query                               |
+      | bearer token  | another valid value | fails EDFI-CLIENT-BEARER: the client secret                                       |
 
   @CLIENT-SCA-N3 @required @security @critical
   Scenario: CLIENT-SCA-N3 The client gets a new token when the API answers 401

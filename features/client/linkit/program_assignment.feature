@@ -24,6 +24,46 @@ Feature: LinkIt! client: the application adds and removes a student from a progr
     And its timestamp is the GMT time of the call, written like 6/26/2013 1:32:07 PM
     And its tag verifies for the URL as sent
     And its escapes and its tag are written in lower case, as in the examples
+    And its URL is none of these departures from request model client-linkit-url:
+      # request model: client-linkit-url
+      | element         | operator            | edcert listen's verdict                                                                                                           |
+      | method          | another valid value | fails LINKIT-CLIENT-PUT: POST                                                                                                     |
+      | method          | other case          | fails LINKIT-CLIENT-PUT: put: RFC 9110 9.1, methods are case-sensitive                                                            |
+      | method          | moved               | fails LINKIT-CLIENT-PUT: POST with X-HTTP-Method-Override: PUT                                                                    |
+      | program id      | another valid value | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | program id      | malformed           | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | missing             | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | empty               | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | unknown             | fails LINKIT-CLIENT-EXAMPLE-SENT: verb=add: no call of the example (verb=assign or verb=deassign of the program) is found         |
+      | verb            | other case          | fails LINKIT-CLIENT-EXAMPLE-SENT: verb=Assign: no call of the example (verb=assign or verb=deassign of the program) is found      |
+      | verb            | duplicated          | fails LINKIT-CLIENT-PARAMETERS: verb=assign and verb=deassign in one URL                                                          |
+      | verb            | moved               | fails LINKIT-CLIENT-EXAMPLE-SENT: in a verb header: no call of the example (verb=assign or verb=deassign of the program) is found |
+      | timestamp       | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | empty               | fails LINKIT-CLIENT-TIMESTAMP                                                                                                     |
+      | timestamp       | wrong type          | fails LINKIT-CLIENT-TIMESTAMP: 2026-06-26T13:32:07Z                                                                               |
+      | timestamp       | malformed           | fails LINKIT-CLIENT-TIMESTAMP: month 13                                                                                           |
+      | timestamp       | another valid value | fails LINKIT-CLIENT-TIMESTAMP: US Central time                                                                                    |
+      | timestamp       | out of range        | fails LINKIT-CLIENT-TIMESTAMP                                                                                                     |
+      | timestamp       | duplicated          | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | moved               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | other case          | warning LINKIT-CLIENT-TEMPLATE: pm; the document writes PM                                                                        |
+      | accesskey       | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | empty               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | unknown             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | another valid value | fails LINKIT-CLIENT-PARAMETERS: 123456789-987654321                                                                               |
+      | accesskey       | duplicated          | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | moved               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | tag             | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | tag             | empty               | fails LINKIT-CLIENT-TAG                                                                                                           |
+      | tag             | malformed           | fails LINKIT-CLIENT-TAG                                                                                                           |
+      | tag             | unknown             | fails LINKIT-CLIENT-TAG: 40 hex characters that sign nothing                                                                      |
+      | tag             | another valid value | fails LINKIT-CLIENT-TAG: HMAC keyed with the access key                                                                           |
+      | tag             | other case          | warning LINKIT-CLIENT-ESCAPES: upper-case hex                                                                                     |
+      | tag             | duplicated          | fails LINKIT-CLIENT-PARAMETERS: the tag, then a second tag                                                                        |
+      | tag             | moved               | fails LINKIT-CLIENT-PARAMETERS: an X-LinkIt-Tag header                                                                            |
+      | tag position    | moved               | fails LINKIT-CLIENT-TAG: the tag first, the signed parameters after it                                                            |
+      | signed string   | another valid value | fails LINKIT-CLIENT-TAG: the query without the path                                                                               |
+      | parameter order | moved               | warning LINKIT-CLIENT-TEMPLATE: accesskey first                                                                                   |
     And it sends StudentID 151557 in its body or in a StudentID header
     And its body, if it has one, is {"StudentID": "151557"} in JSON
     And its Accept header asks for JSON
@@ -37,6 +77,46 @@ Feature: LinkIt! client: the application adds and removes a student from a progr
     And its timestamp is the GMT time of the call, written like 6/26/2013 1:32:07 PM
     And its tag verifies for the URL as sent
     And its escapes and its tag are written in lower case, as in the examples
+    And its URL is none of these departures from request model client-linkit-url:
+      # request model: client-linkit-url
+      | element         | operator            | edcert listen's verdict                                                                                                           |
+      | method          | another valid value | fails LINKIT-CLIENT-PUT: POST                                                                                                     |
+      | method          | other case          | fails LINKIT-CLIENT-PUT: put: RFC 9110 9.1, methods are case-sensitive                                                            |
+      | method          | moved               | fails LINKIT-CLIENT-PUT: POST with X-HTTP-Method-Override: PUT                                                                    |
+      | program id      | another valid value | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | program id      | malformed           | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | missing             | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | empty               | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | unknown             | fails LINKIT-CLIENT-EXAMPLE-SENT: verb=add: no call of the example (verb=assign or verb=deassign of the program) is found         |
+      | verb            | other case          | fails LINKIT-CLIENT-EXAMPLE-SENT: verb=Assign: no call of the example (verb=assign or verb=deassign of the program) is found      |
+      | verb            | duplicated          | fails LINKIT-CLIENT-PARAMETERS: verb=assign and verb=deassign in one URL                                                          |
+      | verb            | moved               | fails LINKIT-CLIENT-EXAMPLE-SENT: in a verb header: no call of the example (verb=assign or verb=deassign of the program) is found |
+      | timestamp       | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | empty               | fails LINKIT-CLIENT-TIMESTAMP                                                                                                     |
+      | timestamp       | wrong type          | fails LINKIT-CLIENT-TIMESTAMP: 2026-06-26T13:32:07Z                                                                               |
+      | timestamp       | malformed           | fails LINKIT-CLIENT-TIMESTAMP: month 13                                                                                           |
+      | timestamp       | another valid value | fails LINKIT-CLIENT-TIMESTAMP: US Central time                                                                                    |
+      | timestamp       | out of range        | fails LINKIT-CLIENT-TIMESTAMP                                                                                                     |
+      | timestamp       | duplicated          | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | moved               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | other case          | warning LINKIT-CLIENT-TEMPLATE: pm; the document writes PM                                                                        |
+      | accesskey       | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | empty               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | unknown             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | another valid value | fails LINKIT-CLIENT-PARAMETERS: 123456789-987654321                                                                               |
+      | accesskey       | duplicated          | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | moved               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | tag             | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | tag             | empty               | fails LINKIT-CLIENT-TAG                                                                                                           |
+      | tag             | malformed           | fails LINKIT-CLIENT-TAG                                                                                                           |
+      | tag             | unknown             | fails LINKIT-CLIENT-TAG: 40 hex characters that sign nothing                                                                      |
+      | tag             | another valid value | fails LINKIT-CLIENT-TAG: HMAC keyed with the access key                                                                           |
+      | tag             | other case          | warning LINKIT-CLIENT-ESCAPES: upper-case hex                                                                                     |
+      | tag             | duplicated          | fails LINKIT-CLIENT-PARAMETERS: the tag, then a second tag                                                                        |
+      | tag             | moved               | fails LINKIT-CLIENT-PARAMETERS: an X-LinkIt-Tag header                                                                            |
+      | tag position    | moved               | fails LINKIT-CLIENT-TAG: the tag first, the signed parameters after it                                                            |
+      | signed string   | another valid value | fails LINKIT-CLIENT-TAG: the query without the path                                                                               |
+      | parameter order | moved               | warning LINKIT-CLIENT-TEMPLATE: accesskey first                                                                                   |
     And it sends StudentID 151557 in its body or in a StudentID header
     And its body, if it has one, is {"StudentID": "151557"} in JSON
     And its Accept header asks for JSON
@@ -51,6 +131,46 @@ Feature: LinkIt! client: the application adds and removes a student from a progr
     And its timestamp is the GMT time of the call, written like 6/26/2013 1:32:07 PM
     And its tag verifies for the URL as sent
     And its escapes and its tag are written in lower case, as in the examples
+    And its URL is none of these departures from request model client-linkit-url:
+      # request model: client-linkit-url
+      | element         | operator            | edcert listen's verdict                                                                                                           |
+      | method          | another valid value | fails LINKIT-CLIENT-PUT: POST                                                                                                     |
+      | method          | other case          | fails LINKIT-CLIENT-PUT: put: RFC 9110 9.1, methods are case-sensitive                                                            |
+      | method          | moved               | fails LINKIT-CLIENT-PUT: POST with X-HTTP-Method-Override: PUT                                                                    |
+      | program id      | another valid value | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | program id      | malformed           | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | missing             | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | empty               | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | unknown             | fails LINKIT-CLIENT-EXAMPLE-SENT: verb=add: no call of the example (verb=assign or verb=deassign of the program) is found         |
+      | verb            | other case          | fails LINKIT-CLIENT-EXAMPLE-SENT: verb=Assign: no call of the example (verb=assign or verb=deassign of the program) is found      |
+      | verb            | duplicated          | fails LINKIT-CLIENT-PARAMETERS: verb=assign and verb=deassign in one URL                                                          |
+      | verb            | moved               | fails LINKIT-CLIENT-EXAMPLE-SENT: in a verb header: no call of the example (verb=assign or verb=deassign of the program) is found |
+      | timestamp       | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | empty               | fails LINKIT-CLIENT-TIMESTAMP                                                                                                     |
+      | timestamp       | wrong type          | fails LINKIT-CLIENT-TIMESTAMP: 2026-06-26T13:32:07Z                                                                               |
+      | timestamp       | malformed           | fails LINKIT-CLIENT-TIMESTAMP: month 13                                                                                           |
+      | timestamp       | another valid value | fails LINKIT-CLIENT-TIMESTAMP: US Central time                                                                                    |
+      | timestamp       | out of range        | fails LINKIT-CLIENT-TIMESTAMP                                                                                                     |
+      | timestamp       | duplicated          | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | moved               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | other case          | warning LINKIT-CLIENT-TEMPLATE: pm; the document writes PM                                                                        |
+      | accesskey       | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | empty               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | unknown             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | another valid value | fails LINKIT-CLIENT-PARAMETERS: 123456789-987654321                                                                               |
+      | accesskey       | duplicated          | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | moved               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | tag             | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | tag             | empty               | fails LINKIT-CLIENT-TAG                                                                                                           |
+      | tag             | malformed           | fails LINKIT-CLIENT-TAG                                                                                                           |
+      | tag             | unknown             | fails LINKIT-CLIENT-TAG: 40 hex characters that sign nothing                                                                      |
+      | tag             | another valid value | fails LINKIT-CLIENT-TAG: HMAC keyed with the access key                                                                           |
+      | tag             | other case          | warning LINKIT-CLIENT-ESCAPES: upper-case hex                                                                                     |
+      | tag             | duplicated          | fails LINKIT-CLIENT-PARAMETERS: the tag, then a second tag                                                                        |
+      | tag             | moved               | fails LINKIT-CLIENT-PARAMETERS: an X-LinkIt-Tag header                                                                            |
+      | tag position    | moved               | fails LINKIT-CLIENT-TAG: the tag first, the signed parameters after it                                                            |
+      | signed string   | another valid value | fails LINKIT-CLIENT-TAG: the query without the path                                                                               |
+      | parameter order | moved               | warning LINKIT-CLIENT-TEMPLATE: accesskey first                                                                                   |
     And it sends StudentID 151557 in its body or in a StudentID header
     And its body, if it has one, is <ProgramElement> holding <StudentID>151557</StudentID> in XML
     And its Accept header asks for XML
@@ -64,6 +184,46 @@ Feature: LinkIt! client: the application adds and removes a student from a progr
     And its timestamp is the GMT time of the call, written like 6/26/2013 1:32:07 PM
     And its tag verifies for the URL as sent
     And its escapes and its tag are written in lower case, as in the examples
+    And its URL is none of these departures from request model client-linkit-url:
+      # request model: client-linkit-url
+      | element         | operator            | edcert listen's verdict                                                                                                           |
+      | method          | another valid value | fails LINKIT-CLIENT-PUT: POST                                                                                                     |
+      | method          | other case          | fails LINKIT-CLIENT-PUT: put: RFC 9110 9.1, methods are case-sensitive                                                            |
+      | method          | moved               | fails LINKIT-CLIENT-PUT: POST with X-HTTP-Method-Override: PUT                                                                    |
+      | program id      | another valid value | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | program id      | malformed           | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | missing             | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | empty               | fails LINKIT-CLIENT-EXAMPLE-SENT: no call of the example (verb=assign or verb=deassign of the program) is found                   |
+      | verb            | unknown             | fails LINKIT-CLIENT-EXAMPLE-SENT: verb=add: no call of the example (verb=assign or verb=deassign of the program) is found         |
+      | verb            | other case          | fails LINKIT-CLIENT-EXAMPLE-SENT: verb=Assign: no call of the example (verb=assign or verb=deassign of the program) is found      |
+      | verb            | duplicated          | fails LINKIT-CLIENT-PARAMETERS: verb=assign and verb=deassign in one URL                                                          |
+      | verb            | moved               | fails LINKIT-CLIENT-EXAMPLE-SENT: in a verb header: no call of the example (verb=assign or verb=deassign of the program) is found |
+      | timestamp       | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | empty               | fails LINKIT-CLIENT-TIMESTAMP                                                                                                     |
+      | timestamp       | wrong type          | fails LINKIT-CLIENT-TIMESTAMP: 2026-06-26T13:32:07Z                                                                               |
+      | timestamp       | malformed           | fails LINKIT-CLIENT-TIMESTAMP: month 13                                                                                           |
+      | timestamp       | another valid value | fails LINKIT-CLIENT-TIMESTAMP: US Central time                                                                                    |
+      | timestamp       | out of range        | fails LINKIT-CLIENT-TIMESTAMP                                                                                                     |
+      | timestamp       | duplicated          | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | moved               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | timestamp       | other case          | warning LINKIT-CLIENT-TEMPLATE: pm; the document writes PM                                                                        |
+      | accesskey       | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | empty               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | unknown             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | another valid value | fails LINKIT-CLIENT-PARAMETERS: 123456789-987654321                                                                               |
+      | accesskey       | duplicated          | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | accesskey       | moved               | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | tag             | missing             | fails LINKIT-CLIENT-PARAMETERS                                                                                                    |
+      | tag             | empty               | fails LINKIT-CLIENT-TAG                                                                                                           |
+      | tag             | malformed           | fails LINKIT-CLIENT-TAG                                                                                                           |
+      | tag             | unknown             | fails LINKIT-CLIENT-TAG: 40 hex characters that sign nothing                                                                      |
+      | tag             | another valid value | fails LINKIT-CLIENT-TAG: HMAC keyed with the access key                                                                           |
+      | tag             | other case          | warning LINKIT-CLIENT-ESCAPES: upper-case hex                                                                                     |
+      | tag             | duplicated          | fails LINKIT-CLIENT-PARAMETERS: the tag, then a second tag                                                                        |
+      | tag             | moved               | fails LINKIT-CLIENT-PARAMETERS: an X-LinkIt-Tag header                                                                            |
+      | tag position    | moved               | fails LINKIT-CLIENT-TAG: the tag first, the signed parameters after it                                                            |
+      | signed string   | another valid value | fails LINKIT-CLIENT-TAG: the query without the path                                                                               |
+      | parameter order | moved               | warning LINKIT-CLIENT-TEMPLATE: accesskey first                                                                                   |
     And it sends StudentID 151557 in its body or in a StudentID header
     And its body, if it has one, is <ProgramElement> holding <StudentID>151557</StudentID> in XML
     And its Accept header asks for XML

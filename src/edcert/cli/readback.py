@@ -39,7 +39,8 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
         raise UsageError(f"--target {args.target}: readback reads an Ed-Fi API; the profile has no [edfi] section")
     phase = "second phase: scenario 3" if chosen == ("SCA-S3",) else "first phase: " + ", ".join(chosen)
     with claim_report_dir(args.report_dir) as claimed, stopped_like_ctrl_c():
-        print(f"edcert readback: reading back what the SIS wrote into {profile.edfi.base_url} ({phase})", flush=True)
+        where = profile.edfi.base_url or profile.edfi.api_url
+        print(f"edcert readback: reading back what the SIS wrote into {where} ({phase})", flush=True)
         return judge(READBACK_TESTS, claimed.path, random.SystemRandom().randrange(1, 2**31),
                      ["--edcert-client", "readback", "--readback-scenarios", ",".join(chosen), "--suite", "edfi",
                       "--target", args.target, "--edcert-timeout", str(args.timeout)])

@@ -43,7 +43,8 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
     def ready(target: reference.RunningTarget) -> None:
         creds = target.state.credentials
         print(f"edcert reference target on {target.url} (faults: {', '.join(args.fault) or 'none'})")
-        print(f"  Ed-Fi   base_url  {target.edfi_base_url}   token_url {target.token_url}")
+        print(f"  Ed-Fi   api_url   {target.url}   (the discovery document; or base_url and token_url:)")
+        print(f"          base_url  {target.edfi_base_url}   token_url {target.token_url}")
         print(f"          client_id {creds.edfi_client_id}   client_secret {creds.edfi_client_secret}")
         print(f"  LinkIt! base_url  {target.linkit_base_url}   access_key {creds.linkit_access_key}"
               f"   secret {creds.linkit_secret}")

@@ -22,27 +22,31 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         "manifest must be signed with it")
 
 
+def _about(manifest: dict, notes: list[str]) -> str:
+    harness = manifest.get("harness") if isinstance(manifest.get("harness"), dict) else {}
+    return (f"edcert {harness.get('version')}, verdict {manifest.get('verdict')}, {len(manifest['files'])} files, "
+            f"{'; '.join(notes)}")
+
+
 def execute(args: argparse.Namespace, extra: list[str]) -> int:
-    from ..seal.keys import fingerprint, load_public
+    from ..seal.keys import load_public
     from ..seal.verify import Unreadable, load, verify
 
     trusted = load_public(Path(args.public_key)) if args.public_key else None
     try:
         report = load(Path(args.report))
         findings, notes = verify(report, trusted)
+        about = _about(report.manifest, notes)
     except Unreadable:
         raise
-    except (ValueError, TypeError, AttributeError, KeyError, OSError) as exc:  # a manifest edcert never wrote
+    except (ValueError, TypeError, AttributeError, KeyError, OSError, RecursionError) as exc:
+        # a manifest edcert never wrote, in a shape no check expects
         print(f"edcert verify: {args.report}: unreadable report ({exc.__class__.__name__}: {exc})", file=sys.stderr)
         return EXIT_USAGE
     for finding in findings:
         print(f"finding: {finding}")
-    manifest = report.manifest
-    about = (f"edcert {manifest.get('harness', {}).get('version')}, verdict {manifest.get('verdict')}, "
-             f"{len(manifest['files'])} files, {'; '.join(notes)}")
     if findings:
         print(f"edcert verify: NOT VERIFIED: {len(findings)} finding(s) in {args.report} ({about})")
         return EXIT_NOT_CERTIFIED
-    key = f"; public key {fingerprint(trusted)}" if trusted is not None else ""
-    print(f"edcert verify: VERIFIED: {args.report} ({about}{key})")
+    print(f"edcert verify: VERIFIED: {args.report} ({about})")
     return EXIT_OK

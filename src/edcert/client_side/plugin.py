@@ -62,11 +62,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"edcert: {exc}") from None
     if state.profile is None or state.profile.edfi is None:
         raise pytest.UsageError("edcert: readback reads an Ed-Fi API: give --target a profile with an [edfi] section")
-    state.subject = {"source": f"edcert readback: the SIS that wrote into the Ed-Fi API of {state.profile.source}",
+    state.subject = {"source": f"edcert readback: the SIS that wrote into the Ed-Fi API of {state.profile.name}",
                      "phase": "second (scenario 3)" if chosen == ("SCA-S3",) else "first (scenarios 1 and 2)",
                      "scenarios": [f"CLIENT-{s}" for s in chosen],
                      "edfi": {k: v for k, v in state.profile.for_report()["edfi"].items()
-                              if k not in ("create_prerequisites",)}}
+                              if k not in ("create_prerequisites", "owns_existing_records")}}
     use_catalogue(config, client_specs(("readback",), chosen))
 
 
@@ -96,7 +96,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if result is None:
         return
     declared = result.settings.values.formats
-    used = result.linkit_traffic().formats_used()
+    # A format counts as used when any call in it arrived, not only a call that reads as an example: a
+    # client whose JSON calls all lack their verb (or name another program) made JSON calls, and fails them.
+    used = {call.fmt for call in result.linkit_traffic().calls}
     for item in items:
         tags = _tags(item)
         fmt = "xml" if "xml" in tags else "json" if "json" in tags else None
@@ -124,7 +126,7 @@ def client_values(request: pytest.FixtureRequest) -> tuple[SystemValues, int]:
 
     profile = run_state(request.config).profile
     assert profile is not None and profile.edfi is not None
-    values = SystemValues(source=profile.source, edfi=dict(profile.edfi.scenarios))
+    values = SystemValues(source=profile.name, edfi=dict(profile.edfi.scenarios))
     return values, profile.edfi.school_year or current_school_year()
 
 

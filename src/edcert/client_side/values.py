@@ -24,7 +24,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_EDFI_KEYS = {"base_url", "token_url", "client_id", "client_secret", "school_year", "create_prerequisites", "scenarios"}
+_EDFI_KEYS = {"base_url", "token_url", "client_id", "client_secret", "school_year", "create_prerequisites",
+              "owns_existing_records", "scenarios"}
 _LINKIT_KEYS = {"base_url", "access_key", "secret", "formats", "student_id", "program_id", "program_name",
                 "enrolled_programs", "signer", "student_id_in"}
 _LINKIT_VALUE_KEYS = ("formats", "student_id", "program_id", "program_name", "enrolled_programs", "signer")
@@ -127,11 +128,11 @@ def load_values(path: str | Path) -> SystemValues:
     if linkit_values:
         checked["linkit"] = {**_PLACEHOLDERS["linkit"], **linkit_values}
     if not checked:
-        return SystemValues(source=name)
+        return SystemValues(source=Path(name).name)
     profile = profile_from_dict(checked, name)
     linkit = profile.linkit
     return SystemValues(
-        source=name, edfi=dict(profile.edfi.scenarios) if profile.edfi else {},
+        source=Path(name).name, edfi=dict(profile.edfi.scenarios) if profile.edfi else {},
         student_id=linkit.student_id if linkit else None, program_id=linkit.program_id if linkit else None,
         program_name=linkit.program_name if linkit else None, held=linkit.enrolled_programs if linkit else None,
         signer=linkit.signer if linkit and "signer" in linkit_values else None,

@@ -3,12 +3,13 @@ read it back, compare what was sent with what came back. Each names the requirem
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
 from .. import checks, safe_json
 from ..transport import Exchange
-from . import expect, prerequisites, specification_schemas
+from . import expect, ownership, prerequisites, specification_schemas
 from .client import EdfiClient
 from .data import ASSOCIATIONS, Association, checked_payload
 from .data_standard import major
@@ -30,6 +31,9 @@ def post_valid(client: EdfiClient, edfi: EdfiScenario, values: Association) -> E
                                     problems=edfi.prerequisite_problems)
     if missing is not None:
         raise missing
+    not_owned = ownership.refused_as_not_owned(client, edfi, values, edfi.last)
+    if not_owned is not None:
+        raise not_owned
     return edfi.last
 
 
@@ -45,7 +49,18 @@ def created(client: EdfiClient, edfi: EdfiScenario, exchange: Exchange, allowed:
         checks.passed("EDFI-POST-CREATED", f"HTTP {exchange.status_line} accepted: {note}", exchange)
     else:
         expect.status(exchange, allowed, "EDFI-POST-CREATED", client, ASSOCIATIONS)
-    return expect.location(client, exchange)
+    location = expect.location(client, exchange)
+    leads_to_it(client, location)
+    return location
+
+
+def leads_to_it(client: EdfiClient, location: str) -> None:
+    """What every later step on the record builds on: its Location answers 200 OK (asked again for a moment while
+    it does not: an API whose reads lag shows it shortly). Otherwise the failure is the Location's, not theirs."""
+    exchange = read_settled(client, location, lambda answer: answer.status == 200)
+    if exchange.status != 200:
+        raise checks.fail("EDFI-GET-BY-ID", "HTTP 200 OK at the Location of the association just POSTed",
+                          f"HTTP {exchange.status_line}", exchange)
 
 
 def create(client: EdfiClient, edfi: EdfiScenario, values: Association) -> str:
@@ -122,6 +137,34 @@ def same_values(record: dict, sent: dict, requirement: str, exchange: Exchange |
     """Every value sent reads back unchanged."""
     for path, value in sent_values(sent).items():
         checks.equals(value_at(record, path), value, path, requirement, exchange)
+
+
+#: Values of the association a body may leave out; read back, one not sent must be absent, null or empty.
+OPTIONAL_VALUES = ("endDate", "sections")
+
+
+def stored_exactly(record: dict, sent: dict, requirement: str, exchange: Exchange | None, what: str) -> None:
+    """The association read back holds every value sent, unchanged, and no optional value that was not sent.
+
+    Members the API adds (id, _etag, _lastModifiedDate, link objects inside references, other members of its own)
+    contradict nothing and are allowed.
+    """
+    problems = []
+    for path, value in sent_values(sent).items():
+        found = value_at(record, path)
+        if found != value:
+            problems.append(f"{path} = {json.dumps(found)} (sent {json.dumps(value)})")
+    for name in OPTIONAL_VALUES:
+        if name not in sent and record.get(name) not in (None, [], ""):
+            problems.append(f"{name} = {json.dumps(record.get(name))[:80]} (not sent)")
+    if problems:
+        raise checks.fail(requirement, f"the association exactly as {what} sent it", "; ".join(problems), exchange)
+    checks.passed(requirement, f"the association read back holds exactly what {what} sent", exchange)
+
+
+def showing_sent(sent: dict) -> Callable[[dict], bool]:
+    """Whether a record read back shows every value sent (what a read that lags its write waits for)."""
+    return lambda record: all(value_at(record, path) == value for path, value in sent_values(sent).items())
 
 
 def same_id(left: object, right: str) -> bool:

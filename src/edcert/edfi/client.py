@@ -8,6 +8,7 @@ import time
 from urllib.parse import urlencode, urlsplit
 
 from .. import checks, safe_json, target_urls
+from ..credential_shape import name_credential
 from ..errors import CheckFailed, PrerequisiteMissing
 from ..masking import Secret, register, register_basic
 from ..profile import EdfiProfile
@@ -125,6 +126,14 @@ class EdfiClient:
                                        "Accept": "application/json"},
                               body=b"grant_type=client_credentials")
 
+    def token_request_as(self, authorization: str | None, form: tuple[tuple[str, str], ...]) -> Exchange:
+        """POST to the token endpoint exactly this Authorization header (None: none) and form body, parameters in
+        order and repeated as given."""
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        return self.http.send("POST", self.profile.token_url, headers=headers, body=urlencode(form).encode())
+
     def bearer(self) -> str:
         """A valid bearer token, fetched and checked on first use, then cached."""
         if self.tokens.valid():
@@ -153,6 +162,7 @@ class EdfiClient:
                               "; ".join(problems), exchange)
         token = body["access_token"]
         register(token)
+        name_credential(token, "the issued token")
         life = lifetime(body)
         self.tokens.store(token, life.seconds)
         return token
@@ -218,6 +228,11 @@ class EdfiClient:
     def post_raw(self, resource: str, raw: bytes) -> Exchange:
         """POST a body exactly as given (one a target must refuse), with a valid token."""
         return self.http.send("POST", self.collection_url(resource), headers=self._headers(True), body=raw)
+
+    def put_raw(self, url: str, raw: bytes) -> Exchange:
+        """PUT a body exactly as given (one a target must refuse), with a valid token."""
+        self._own_origin("PUT", url)
+        return self.http.send("PUT", url, headers=self._headers(True), body=raw)
 
     def put_if_match(self, url: str, body: dict, etag: str) -> Exchange:
         self._own_origin("PUT", url)

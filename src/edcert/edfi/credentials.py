@@ -8,6 +8,7 @@ accepted where a bearer token belongs.
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 from ..errors import HarnessError
 from ..generated import GeneratedData
@@ -75,3 +76,86 @@ def altered_token(token: str) -> str:
     else:
         replacement = "A"
     return token[:index] + replacement + token[index + 1:]
+
+
+# --- the request model's cells (src/edcert/inputs/edfi.py: edfi-credentials-read and -write) ---------------------
+
+SECRET_AS_BEARER = "the client secret sent as the bearer token"
+CLIENT_ID_AS_BEARER = "the client id sent as the bearer token"
+BEARER_TWICE = "the Bearer scheme written twice"
+EMPTY_BEARER = "Bearer with no token after it"
+LOWER_CASE_SCHEME = "the scheme written in lower case"
+TOKEN_IN_QUERY = "the issued token in an access_token query parameter"
+UNISSUED_IN_QUERY = "a token never issued in an access_token query parameter"
+
+#: Each cell of the model, by (element, operator): the kind of credentials it sends.
+CELL_KINDS: dict[tuple[str, str], str] = {
+    ("Authorization header", "missing"): NO_HEADER,
+    ("Bearer scheme", "missing"): MALFORMED,
+    ("Bearer scheme", "duplicated"): BEARER_TWICE,
+    ("Bearer scheme", "other case"): LOWER_CASE_SCHEME,
+    ("bearer token", "empty"): EMPTY_BEARER,
+    ("bearer token", "unknown"): NEVER_ISSUED,
+    ("issued bearer token", "unknown"): ALTERED,
+    ("client credentials", "moved"): BASIC,
+    ("client_secret", "moved"): SECRET_AS_BEARER,
+    ("client_id", "moved"): CLIENT_ID_AS_BEARER,
+    ("bearer token", "moved"): TOKEN_IN_QUERY,
+    ("access_token query parameter", "unknown"): UNISSUED_IN_QUERY,
+}
+#: Kinds that carry the issued token rightly: a lower-case scheme must not be refused as unauthenticated (whatever
+#: else the request gets, a collection without search support answering 500 for instance), a token in the query
+#: may be served or refused.
+SERVED = frozenset({LOWER_CASE_SCHEME})
+MAY_BE_SERVED = frozenset({TOKEN_IN_QUERY})
+#: Malformed credentials RFC 6750 3.1 lets a server answer 400 (invalid_request) as well as 401.
+MALFORMED_REQUEST = frozenset({BEARER_TWICE, EMPTY_BEARER})
+
+
+def answer_ok(kind: str, status: int | None) -> bool:
+    """Whether the answer is the one the kind must get: 401, but not 401 for SERVED, anything for MAY_BE_SERVED."""
+    if kind in MAY_BE_SERVED:
+        return True
+    if kind in SERVED:
+        return status != 401
+    if kind in MALFORMED_REQUEST:
+        return status in (400, 401)
+    return status == 401
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What one cell sends: the Authorization header (None: none at all) and any access_token parameter."""
+
+    authorization: str | None
+    access_token: str | None = None
+
+
+def credentials_for(kind: str, token: str, client_id: str, secret: str, generated: GeneratedData) -> Credentials:
+    """The credentials of one kind of the model (the five kinds above, and the model's further cells)."""
+    if kind in INVALID_CREDENTIALS:
+        return Credentials(invalid_authorization(kind, token, client_id, secret, generated))
+    if kind == SECRET_AS_BEARER:
+        return Credentials(f"Bearer {secret}")
+    if kind == CLIENT_ID_AS_BEARER:
+        return Credentials(f"Bearer {client_id}")
+    if kind == BEARER_TWICE:
+        return Credentials(f"Bearer Bearer {token}")
+    if kind == EMPTY_BEARER:
+        return Credentials("Bearer")  # the transport sends no header value with trailing whitespace
+    if kind == LOWER_CASE_SCHEME:
+        return Credentials(f"bearer {token}")
+    if kind == TOKEN_IN_QUERY:
+        return Credentials(None, token)
+    if kind == UNISSUED_IN_QUERY:
+        never = invalid_authorization(NEVER_ISSUED, token, client_id, secret, generated) or ""
+        return Credentials(None, never.removeprefix("Bearer "))
+    raise HarnessError(f"unknown kind of credentials {kind!r}")
+
+
+def kind_of_cell(element: str, operator: str) -> str:
+    try:
+        return CELL_KINDS[(element, operator)]
+    except KeyError:
+        raise HarnessError(f"feature table names credentials ({element!r}, {operator!r}) that the request model's "
+                           f"edfi-credentials tables do not hold; known: {sorted(CELL_KINDS)}") from None

@@ -121,13 +121,27 @@ def end_date_after(begin_date: str | None, days: int = 7) -> str:
 # --- generated dates: each scenario's records kept apart from every other's ----------------------
 
 _FIRST_DAY = date(2000, 1, 1)
-_SLOTS = 64  # a scenario's dates fall on days = its slot (mod 64): two scenarios never share a date
+_SLOTS = 128  # a scenario's dates fall on days = its slot (mod 128): two scenarios never share a date
+#: Days from a scenario's date to another date of its own (its second slot), never another scenario's.
+SECOND_DATE_OFFSET = _SLOTS // 2
 _WINDOW_DAYS = 20 * 365
+
+
+_DOCUMENT_SLOTS = 24  # SCA-S1-S3 take slots 25-27, after every negative scenario's (SCA-N1-N23)
 
 
 def _slot(scenario_id: str) -> int:
     match = re.search(r"(\d+)$", scenario_id)
-    return int(match.group(1)) % (_SLOTS // 2) if match else 0
+    number = int(match.group(1)) if match else 0
+    if scenario_id.startswith("SCA-S"):
+        number += _DOCUMENT_SLOTS
+    return number % (_SLOTS // 2)
+
+
+def spare_date(scenario_id: str) -> date:
+    """A date of the scenario's own that generated_date never draws (its second slot, just past the window, early
+    2020): for an association that only probes what the API allows this client."""
+    return _FIRST_DAY + timedelta(days=(_WINDOW_DAYS // _SLOTS) * _SLOTS + _slot(scenario_id) + _SLOTS // 2)
 
 
 def generated_date(generated: GeneratedData, scenario_id: str, *, second: bool = False,

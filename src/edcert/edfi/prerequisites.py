@@ -42,7 +42,8 @@ def create(client: EdfiClient, values: Association, *, school_year: int, high_sc
     posts = (
         (f'cohort "{values.cohort_identifier}"', COHORTS,
          cohort_body(values.cohort_identifier, values.education_organization_id)),
-        (f'student "{values.student_unique_id}"', STUDENTS, student_body(values.student_unique_id, generated)),
+        (f'student "{values.student_unique_id}"', STUDENTS, student_body(values.student_unique_id,
+                                                  generated.shared(f"student {values.student_unique_id}"))),
         (f"StudentSchoolAssociation at school {values.education_organization_id}", SCHOOL_ASSOCIATIONS,
          school_association_body(values.student_unique_id, values.education_organization_id, school_year,
                                  high_school)),

@@ -47,6 +47,16 @@ class EdfiScenario:
     second_location: str | None = None
     refusal_requirement: str = ""
     cases: list[tuple[str, Exchange]] = field(default_factory=list)  # table rows sent, by name
+    allowed: list[frozenset[int]] = field(default_factory=list)  # the statuses each case may get, where they differ
+    kinds: list[str] = field(default_factory=list)  # the kind of credentials of each case, where the table names them
+    token_cases: list[tuple[str, str, Exchange]] = field(default_factory=list)  # (name, how judged, exchange)
+    others: dict[str, Association] = field(default_factory=dict)  # further associations of the scenario, by name
+    other_locations: dict[str, str] = field(default_factory=dict)
+    sent_values: list[Association] = field(default_factory=list)  # the values of each case sent, where kept
+    query_cases: list[tuple[str, list[str], Exchange]] = field(default_factory=list)  # (name, expected, answer)
+    etags: list[str | None] = field(default_factory=list)  # the association's ETag after each write, in order
+    write: str = ""  # the last write, in words
+    paging: list[tuple[str, str]] = field(default_factory=list)  # the paging cells to send
     cleanup: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:

@@ -3,9 +3,9 @@
 ``schemas/edfi/specifications/resources-ds-X.json`` holds the components of Ed-Fi's specification that edcert
 uses, vendored with their source (repository, path, commit) and version. From them this module derives JSON
 Schemas (Draft 2020-12) into ``schemas/edfi/ds-X/``: ``$ref`` made local (a schema not vendored is read as an
-open object), int32 and int64 made bounds, Ed-Fi's ``x-Ed-Fi-*`` annotations dropped, and an optional
-property allowed to be null (Ed-Fi APIs read null as absent). The harness's tests hold the committed files
-to what this derivation gives (``python -m edcert.edfi.specification_schemas --write`` writes them).
+open object), int32 and int64 made bounds, the ``x-`` annotations (``x-Ed-Fi-isIdentity``, ``x-nullable``)
+dropped, and an optional property allowed to be null (Ed-Fi APIs read null as absent). The harness's tests
+hold the committed files to what this derivation gives (``python -m edcert.edfi.specification_schemas --write`` writes them).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _convert(schema: Any, components: dict[str, Any], defs: dict[str, Any]) -> A
         return {"$ref": f"#/$defs/{name}"}
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key.startswith("x-Ed-Fi-") or key == "description":
+        if key.startswith("x-") or key == "description":  # x-Ed-Fi-isIdentity, x-nullable: annotations
             continue
         if key == "format" and value in _INTEGERS:
             out["minimum"], out["maximum"] = _INTEGERS[value]
@@ -101,7 +101,9 @@ def derived_files() -> dict[Path, str]:
     files = {}
     for version, path in vendored_versions().items():
         vendored = json.loads(path.read_text(encoding="utf-8"))
-        for resource in RESOURCES:
+        for resource, component in RESOURCES.items():
+            if component not in vendored["components"]["schemas"]:
+                continue
             text = json.dumps(derive(vendored, resource), indent=2) + "\n"
             files[suite_path("schemas", *schema_name(version, resource).split("/"))] = text
     return files

@@ -55,6 +55,17 @@ class SignedUrl:
         return replace(self, after_tag=text)
 
 
+@dataclass(frozen=True)
+class LinkitRequest:
+    """One request as it goes out: a row of the request model changes any part of it."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    fmt: str  # the format the answer is asked for
+
+
 class LinkitClient:
     def __init__(self, profile: LinkitProfile, http: HttpClient) -> None:
         self.profile = profile
@@ -85,8 +96,13 @@ class LinkitClient:
         register(tag)
         return tag
 
-    def put(self, url: SignedUrl, student_id: str | None, fmt: str) -> Exchange:
-        """PUT the signed URL with StudentID in the body and/or header, as the profile says."""
+    def signed_query(self, program_id: int | str, query: tuple[tuple[str, str], ...], timestamp: str = "") -> SignedUrl:
+        """A URL with exactly these parameters (name, value already encoded), signed as it stands."""
+        unsigned = SignedUrl(self.profile.base_url, program_id, query, None, timestamp)
+        return unsigned.with_tag(self.sign(unsigned))
+
+    def request(self, url: SignedUrl | str, student_id: str | None, fmt: str, method: str = "PUT") -> LinkitRequest:
+        """The document's request: StudentID in the body and/or header, as the profile says."""
         headers = {"Accept": CONTENT_TYPES[fmt], "Content-Type": CONTENT_TYPES[fmt]}
         body = b""
         if student_id is not None:
@@ -94,4 +110,11 @@ class LinkitClient:
                 headers["StudentID"] = student_id
             if self.profile.student_id_in in ("both", "body"):
                 body = request_body(student_id, fmt)
-        return self.http.send("PUT", url.url, headers=headers, body=body)
+        return LinkitRequest(method, url if isinstance(url, str) else url.url, headers, body, fmt)
+
+    def send(self, request: LinkitRequest) -> Exchange:
+        return self.http.send(request.method, request.url, headers=request.headers, body=request.body)
+
+    def put(self, url: SignedUrl, student_id: str | None, fmt: str) -> Exchange:
+        """PUT the signed URL with StudentID in the body and/or header, as the profile says."""
+        return self.send(self.request(url, student_id, fmt))

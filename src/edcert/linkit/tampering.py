@@ -129,26 +129,6 @@ def tag_other_case(client: LinkitClient, program_id: int, held_program_id: int) 
     return url.with_tag(tag.swapcase())
 
 
-# --- required parameters left out --------------------------------------------------------------
-
-def timestamp_missing(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    """No timestamp; the rest signed as usual (a server that skips the clock check when it is absent
-    would accept the URL forever)."""
-    return client.signed_url(program_id, "assign", omit=("timestamp",))
-
-
-def access_key_missing(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    return client.signed_url(program_id, "assign", omit=("accesskey",))
-
-
-def tag_missing(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    return client.signed_url(program_id, "assign").with_tag(None)
-
-
-def tag_empty(client: LinkitClient, program_id: int, held_program_id: int) -> SignedUrl:
-    return client.signed_url(program_id, "assign").with_tag("")
-
-
 # --- timestamps far from now, signed --------------------------------------------------------------
 
 def signed_hours_away(client: LinkitClient, program_id: int, hours: int) -> SignedUrl:

@@ -42,7 +42,7 @@ from .edfi_model import (
     strip_links,
     validate,
 )
-from .edfi_quirks import bend_dates
+from .edfi_quirks import bend_dates, truncated_numbers
 from .state import ReferenceState, never_answer
 from .store import StoredResource
 
@@ -126,6 +126,9 @@ def build_router(state: ReferenceState) -> APIRouter:
                 continue
             if ref.target == "cohorts" and fault("unresolved-cohort-accepted", spec):
                 continue
+            if ref.target == "cohorts" and fault("cohort-resolved-by-identifier", spec) and any(
+                    c.body.get("cohortIdentifier") == reference_body.get("cohortIdentifier") for c in store.all("cohorts")):
+                continue
             if _resolve(ref, reference_body) is None:
                 return unresolved(ref.title)
         if body.get("sections"):
@@ -133,7 +136,7 @@ def build_router(state: ReferenceState) -> APIRouter:
         return None
 
     async def read_json(request: Request, spec: ResourceSpec) -> tuple[dict | None, Response | None]:
-        if "json" not in request.headers.get("content-type", ""):
+        if "json" not in request.headers.get("content-type", "").lower():
             return None, problem(415, "urn:ed-fi:api:unsupported-media-type", "Unsupported Media Type",
                                  "The request's Content-Type is not supported; use application/json.")
         raw = await request.body()
@@ -160,12 +163,18 @@ def build_router(state: ReferenceState) -> APIRouter:
         return Leniency(nested_required=not fault("reference-fields-not-validated", spec),
                         lengths=not fault("string-lengths-not-validated", spec))
 
-    def checked(spec: ResourceSpec, body: dict) -> tuple[dict, dict[str, list[str]]]:
+    def checked(spec: ResourceSpec, body: dict, method: str = "POST") -> tuple[dict, dict[str, list[str]]]:
         """The body as stored (dates bent by the date faults) and its validation errors."""
         body = strip_links({k: v for k, v in body.items() if k not in ("_etag", "_lastModifiedDate")})
         body = bend_dates(body, roll_over=fault("impossible-dates-roll-over", spec),
-                          day_first=fault("us-dates-read-day-first", spec))
+                          day_first=fault("us-dates-read-day-first", spec),
+                          date_part=fault("date-time-accepted-as-date", spec))
+        if fault("education-organization-id-truncated", spec):
+            body = truncated_numbers(body)
         errors = validate(spec, body, rules(spec))
+        if method == "PUT" and fault("put-dates-not-validated", spec):
+            for name in ("$.beginDate", "$.endDate"):
+                errors.pop(name, None)
         if fault("begin-date-not-required", spec):
             errors.pop("$.beginDate", None)
         return body, errors
@@ -217,14 +226,29 @@ def build_router(state: ReferenceState) -> APIRouter:
         key = json.dumps(natural_key(spec, body))
         with store.transaction():
             existing = store.find_by_key(spec.name, key)
+            if existing is None and fault("upsert-ignores-student", spec):
+                existing = next((r for r in store.all(spec.name)
+                                 if json.loads(r.natural_key)[:3] == natural_key(spec, body)[:3]), None)
             if existing is None and fault("natural-key-without-begin-date", spec):
                 existing = next((r for r in store.all(spec.name)
                                  if json.loads(r.natural_key)[1:] == natural_key(spec, body)[1:]), None)
             if existing is not None and not fault("upsert-creates-duplicate", spec):
                 if fault("upsert-ignores-changes", spec):
                     return store.update(existing, key, existing.body), 200
-                return store.update(existing, key, body), 200
+                return store.update(existing, key, body, keep_etag=fault("upsert-keeps-etag", spec)), 200
+            if fault("post-create-drops-end-date", spec):
+                body = {k: v for k, v in body.items() if k != "endDate"}
             return store.insert(spec.name, key, body, rid), 201
+
+    def _key_changed(spec: ResourceSpec, key: str, stored: str) -> bool:
+        """Whether the natural key changed, in the parts the PUT faults compare (beginDate, cohort, student)."""
+        ignored = set()
+        if fault("put-moves-student", spec):
+            ignored.add(3)
+        if fault("put-moves-cohort", spec):
+            ignored |= {1, 2}
+        new, old = json.loads(key), json.loads(stored)
+        return any(a != b for i, (a, b) in enumerate(zip(new, old, strict=True)) if i not in ignored)
 
     def _touches_key(spec: ResourceSpec, errors: dict[str, list[str]]) -> bool:
         keys = key_paths(spec)
@@ -244,6 +268,10 @@ def build_router(state: ReferenceState) -> APIRouter:
             return problem(500, "urn:ed-fi:api:system-failure", "System Failure",
                            "An unexpected problem has occurred.")
         params = dict(request.query_params)
+        for name in ("studentUniqueId", "educationOrganizationId"):
+            if fault(f"query-ignores-{'student' if name == 'studentUniqueId' else 'education-organization'}-filter",
+                     spec):
+                params.pop(name, None)
         flattened = sorted(set(params) & reference_fields(spec))
         if flattened and state.has("query-refuses-reference-key-fields"):
             return JSONResponse({"error": "The request is invalid.", "modelState": {
@@ -269,8 +297,11 @@ def build_router(state: ReferenceState) -> APIRouter:
             if fault("collection-filter-ignored", spec) or all(
                     k in flat and str(flat[k]).lower() == v.lower() for k, v in params.items()):
                 matches.append(record)
+        if fault("query-offset-ignored", spec):
+            offset = 0
         page = matches[offset:offset + limit]
-        headers = {"Total-Count": str(len(matches))} if total_count == "true" else {}
+        counted = len(store.all(spec.name)) if fault("total-count-ignores-filters", spec) else len(matches)
+        headers = {"Total-Count": str(counted)} if total_count == "true" else {}
         return JSONResponse([render(r) for r in page], headers=headers)
 
     @router.get(DATA_PREFIX + "/{resource}/{rid}", tags=["Ed-Fi resources"], summary="Read one item by id")
@@ -321,7 +352,7 @@ def build_router(state: ReferenceState) -> APIRouter:
             body, _ = checked(spec, body)
             store.update(target, json.dumps(natural_key(spec, body)), body)
             return Response(status_code=204)
-        body, errors = checked(spec, body)
+        body, errors = checked(spec, body, "PUT")
         if errors:
             return validation_failed(errors)
         with store.transaction():
@@ -335,7 +366,7 @@ def build_router(state: ReferenceState) -> APIRouter:
             if if_match and if_match not in (_quoted(record.etag), record.etag) and not fault("if-match-ignored", spec):
                 return stale()
             key = json.dumps(natural_key(spec, body))
-            if key != record.natural_key and not fault("key-change-accepted", spec):
+            if _key_changed(spec, key, record.natural_key) and not fault("key-change-accepted", spec):
                 return problem(400, "urn:ed-fi:api:bad-request:data-validation-failed:key-change-not-supported",
                                "Key Change Not Supported",
                                "Identifying values for the resource cannot be changed. Delete and recreate"

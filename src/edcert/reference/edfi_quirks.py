@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 DATE_PROPERTIES = ("beginDate", "endDate")
 
 
@@ -33,14 +34,25 @@ def read_day_first(text: str) -> str:
         return text
 
 
-def bend_dates(body: dict, *, roll_over: bool, day_first: bool) -> dict:
+def bend_dates(body: dict, *, roll_over: bool, day_first: bool, date_part: bool = False) -> dict:
     bent = dict(body)
     for name in DATE_PROPERTIES:
         value = bent.get(name)
+        if isinstance(value, str) and date_part and _DATE_TIME.match(value):
+            value = value[:10]  # a date-time taken for its date, as a DateTime binder does
         if isinstance(value, str):
             if roll_over:
                 value = rolled_over(value)
             if day_first:
                 value = read_day_first(value)
             bent[name] = value
+    return bent
+
+
+def truncated_numbers(body: dict) -> dict:
+    """A reference's educationOrganizationId with a fraction read as its integer part (1.5 as 1)."""
+    bent = dict(body)
+    for name, value in body.items():
+        if isinstance(value, dict) and isinstance(value.get("educationOrganizationId"), float):
+            bent[name] = {**value, "educationOrganizationId": int(value["educationOrganizationId"])}
     return bent

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl
@@ -24,6 +25,7 @@ from .faults import linkit_signers
 from .state import ReferenceState, never_answer
 
 TIMESTAMP_WINDOW = timedelta(minutes=15)
+_MAX_ID = 2 ** 63 - 1  # the store's integers: an id past them names no program or student
 _MAX_BODY = 64 * 1024
 _NAMESPACES = 'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 _HTML_500 = ("<!DOCTYPE html><html><head><title>Runtime Error</title></head><body><h1>Server Error in '/'"
@@ -139,8 +141,15 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             raise _signature_error("Parameters after the tag are not allowed")
         names = [name.lower() for name, _ in pairs]
         repeated = sorted({name for name in names if names.count(name) > 1})
-        if repeated:
+        if repeated and not state.has("signed-duplicate-first-wins"):
             raise _signature_error(f"Parameter given more than once: {repeated[0]}")
+        if state.has("semicolon-separates-parameters"):  # served by a parser that splits on ';' too
+            return dict(parse_qsl(raw_query.replace(";", "&"), keep_blank_values=True))
+        if state.has("signed-duplicate-first-wins"):
+            first: dict[str, str] = {}
+            for name, value in pairs:
+                first.setdefault(name, value)
+            return first
         return dict(pairs)
 
     def tag_matches(tag: str, expected: str) -> bool:
@@ -192,6 +201,8 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
         try:
             stamp = parse_timestamp(text)
         except ValueError:
+            if state.has("unparsable-timestamp-accepted"):
+                return
             raise _signature_error("Invalid timestamp format") from None
         if state.has("stale-timestamp-accepted"):
             return
@@ -205,20 +216,40 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
         if abs(age) > TIMESTAMP_WINDOW:
             raise _signature_error("Timestamp expired")
 
+    def body_student_id(request: Request, raw: bytes) -> str | None:
+        if state.has("student-id-found-by-pattern"):
+            found = re.search(rb"StudentID\W{0,4}(\d+)", raw)
+            return found.group(1).decode() if found else None
+        return _student_id_from_body(raw, request.headers.get("content-type", "").lower())
+
     def student_id(request: Request, raw: bytes) -> int:
-        from_body = _student_id_from_body(raw, request.headers.get("content-type", "").lower())
+        from_body = body_student_id(request, raw)
         from_header = request.headers.get("studentid")
         from_header = from_header.strip() if from_header else None
         if from_body and from_header and from_body != from_header:
-            raise LinkitError("StudentID in the body and in the header differ")
+            if not state.has("student-id-header-wins"):
+                raise LinkitError("StudentID in the body and in the header differ")
+            from_body = None
         value = from_body or from_header
         if not value:
             if state.has("missing-student-id-defaults") and state.last_linkit_student is not None:
                 return state.last_linkit_student
             raise LinkitError("Missing StudentID")
-        if not (value.isascii() and value.isdigit()):
-            raise LinkitError("StudentID must be numeric")
-        return int(value)
+        if state.has("student-id-read-by-int"):
+            try:
+                number = int(value)  # takes '151_557' and fullwidth digits too
+            except ValueError:
+                raise LinkitError("StudentID must be numeric") from None
+        else:
+            if not (value.isascii() and value.isdigit()):
+                leading = re.match(r"[0-9]+", value) if state.has("student-id-leading-digits") else None
+                if leading is None:
+                    raise LinkitError("StudentID must be numeric")
+                value = leading.group()
+            number = int(value)
+        if abs(number) > _MAX_ID:
+            raise LinkitError("StudentID out of range")
+        return number
 
     def stale_data(request: Request, raw: bytes) -> dict | None:
         """The student's programs, as a server that fills Data before checking the call would send them."""
@@ -293,12 +324,23 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
         try:
             query = query_of(request.scope.get("query_string", b"").decode("latin-1"))
             verb = query.get("verb", "")
+            if state.has("verb-case-insensitive"):
+                verb = verb.lower()
+            if state.has("unknown-verb-assigns") and verb != "deassign":
+                verb = "assign"  # an else branch
+            if state.has("verb-matched-by-prefix"):
+                verb = next((known for known in ("deassign", "assign") if verb.startswith(known)), verb)
             if len(raw) > _MAX_BODY:
                 raise LinkitError("Request body too large", 413)
             if verb not in ("assign", "deassign"):
                 raise LinkitError("Invalid verb; use assign or deassign")
             if not (program_id.isascii() and program_id.isdigit()):
-                raise LinkitError("Program id must be an integer")
+                leading = re.match(r"[0-9]+", program_id) if state.has("program-id-leading-digits") else None
+                if leading is None:
+                    raise LinkitError("Program id must be an integer")
+                program_id = leading.group()
+            if int(program_id) > _MAX_ID:
+                raise LinkitError("Program id out of range")
             try:
                 verify_signature(request, query)
             except LinkitError:
@@ -307,7 +349,8 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
                     if store.student_exists(sid) and store.program_name(int(program_id)) is not None:
                         apply(verb, int(program_id), sid)
                 raise
-            verify_timestamp(query)
+            if not (state.has("deassign-skips-clock-check") and verb == "deassign" and not query.get("timestamp")):
+                verify_timestamp(query)
             sid = student_id(request, raw)
             if not store.student_exists(sid):
                 raise LinkitError("Student not found", 404)
@@ -324,5 +367,15 @@ def build_router(state: ReferenceState, prefix: str = "/linkit") -> APIRouter:
             return respond(request, refusal.status, "ERROR", None, refusal.message, verb)
         return respond(request, 200, "SUCCESS", {"StudentID": str(sid), "Programs": programs}, None, verb,
                        program=pid)
+
+    @router.api_route(prefix + "/programs/{program_id}", methods=["GET", "HEAD", "POST", "DELETE", "PATCH"],
+                      include_in_schema=False)
+    async def other_method(program_id: str, request: Request) -> Response:
+        """The document defines PUT only: any other method is refused, and changes nothing."""
+        if state.has("method-not-checked"):
+            return await put_program(program_id, request)
+        answer = respond(request, 405, "ERROR", None, "Method not allowed; use PUT")
+        answer.headers["Allow"] = "PUT"
+        return answer
 
     return router

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from .config import EdfiConfig, ScenarioValues, Values
 from .faults import FLOOD_BODY_BYTES, FLOOD_REQUESTS
 from .http import Answer, send
+from .request_faults import Context, Outgoing, apply_call, faults_on
 
 ASSOCIATIONS = "studentCohortAssociations"
 #: The students of the Ed-Fi student sheet, used when the SIS creates its own (system value) students.
@@ -60,8 +61,11 @@ class EdfiSis:
             form.update(client_id=self.config.client_id, client_secret=self.config.client_secret)
         else:
             basic = f"{self.config.client_id}:{self.config.client_secret}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(basic).decode()
-        answer = send("POST", url, headers, urlencode(form).encode())
+            scheme = "basic" if "lower-case-schemes" in self.switches else "Basic"
+            headers["Authorization"] = f"{scheme} " + base64.b64encode(basic).decode()
+        answer = self._faulty(Outgoing("POST", url, list(headers.items()), raw=urlencode(form).encode()), "token")
+        if answer is None or answer.status != 200:
+            answer = send("POST", url, headers, urlencode(form).encode())
         self.log(f"token: HTTP {answer.status}")
         if answer.status != 200:
             return None
@@ -72,26 +76,39 @@ class EdfiSis:
             self.token = self._get_token()
         return self.token
 
-    def _call(self, method: str, url: str, body: dict | None = None, *, bearer: bool = True) -> Answer:
+    def _faulty(self, request: Outgoing, part: str) -> Answer | None:
+        """The request with the request faults of this part of the work applied, sent; None when none applies."""
+        if not faults_on(self.switches, part):
+            return None
+        context = Context(client_id=self.config.client_id, client_secret=self.config.client_secret,
+                          token=self.token or "", year=self.year)
+        request = apply_call(self.switches, part, request, context)
+        return send(request.method, request.url, request.headers, request.body())
+
+    def _call(self, method: str, url: str, body: dict | None = None, *, bearer: bool = True, part: str = "") -> Answer:
         """One resource call; answered 401, get a new token and try once more."""
-        answer = self._send(method, url, body, bearer)
+        answer = self._send(method, url, body, bearer, part)
         if answer.status == 401:
             if "keeps-token-after-401" not in self.switches:
                 self.token = None
-            answer = self._send(method, url, body, bearer)
+            answer = self._send(method, url, body, bearer, part)
         return answer
 
-    def _send(self, method: str, url: str, body: dict | None, bearer: bool) -> Answer:
+    def _send(self, method: str, url: str, body: dict | None, bearer: bool, part: str = "") -> Answer:
         headers = {"Accept": "application/json"}
         token = self._bearer() if bearer else None
         if token:
-            headers["Authorization"] = f"Bearer {token}"
+            headers["Authorization"] = f"{'bearer' if 'lower-case-schemes' in self.switches else 'Bearer'} {token}"
         payload = None
         if body is not None:
             payload = json.dumps(body).encode()
             form = "form-content-type" in self.switches and url.rstrip("/").split("/")[-1] != "students"
             headers["Content-Type"] = "application/x-www-form-urlencoded" if form else "application/json"
-        answer = send(method, url, headers, payload)
+            if "lower-case-schemes" in self.switches and not form:
+                headers["Content-Type"] = "Application/JSON"
+        answer = self._faulty(Outgoing(method, url, list(headers.items()), document=body), part) if part else None
+        if answer is None:
+            answer = send(method, url, headers, payload)
         self.log(f"{method} {url.split('?')[0]}: HTTP {answer.status}")
         return answer
 
@@ -121,10 +138,10 @@ class EdfiSis:
             self._call("POST", self._url("students"), {"studentUniqueId": values.student_unique_id, **student})
 
     # --- the scenarios ----------------------------------------------------------------------
-    def _post_association(self, body: dict) -> str | None:
+    def _post_association(self, body: dict, part: str = "") -> str | None:
         if "id-in-post-body" in self.switches:
             body = {"id": uuid.uuid4().hex, **body}
-        answer = self._call("POST", self._url(ASSOCIATIONS), body)
+        answer = self._call("POST", self._url(ASSOCIATIONS), body, part=part)
         location = answer.header("location")
         return location.rstrip("/").rsplit("/", 1)[-1] if answer.status in (200, 201) and location else None
 
@@ -138,7 +155,7 @@ class EdfiSis:
 
     def scenario_1(self) -> None:
         self.ensure_prerequisites(self.values.scenario_1, STUDENTS[0])
-        self._post_association(self._association(self.values.scenario_1))
+        self._post_association(self._association(self.values.scenario_1), "SCA-S1")
 
     def scenario_2(self) -> None:
         if "skips-scenario-2" in self.switches:
@@ -148,7 +165,7 @@ class EdfiSis:
             values = ScenarioValues(self.values.scenario_1.cohort_identifier,
                                     self.values.scenario_1.education_organization_id, values.student_unique_id)
         self.ensure_prerequisites(values, STUDENTS[1])
-        self._post_association(self._association(values))
+        self._post_association(self._association(values), "SCA-S2")
 
     def scenario_3(self) -> None:
         record_id = self._find_id(self.values.scenario_1)
@@ -167,10 +184,13 @@ class EdfiSis:
             answer = self._call("GET", self._url(f"{ASSOCIATIONS}/{record_id}"))
             if answer.status == 200:
                 body = {**json.loads(answer.body), "endDate": body["endDate"]}
-        self._call("PUT", self._url(f"{ASSOCIATIONS}/{record_id}"), {"id": record_id, **body},
-                   bearer="no-bearer-on-update" not in self.switches)
+        path_id = record_id.upper() if "upper-case-record-id" in self.switches else record_id
+        self._call("PUT", self._url(f"{ASSOCIATIONS}/{path_id}"), {"id": record_id, **body},
+                   bearer="no-bearer-on-update" not in self.switches, part="SCA-S3")
 
     def clean_up(self) -> None:
+        if faults_on(self.switches, "read"):  # a last read to check its work, made with the faulty token
+            self._call("GET", self._url(ASSOCIATIONS), part="read")
         if "deletes-scenario-2-record" in self.switches:
             record_id = self._find_id(self.values.scenario_2)
             if record_id:

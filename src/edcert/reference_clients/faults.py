@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .request_faults import REQUEST_FAULTS
+
 _ALL_EXAMPLES = ("CLIENT-LINKIT-EX1-JSON", "CLIENT-LINKIT-EX2-JSON", "CLIENT-LINKIT-EX1-XML", "CLIENT-LINKIT-EX2-XML")
 _EXAMPLE_2 = ("CLIENT-LINKIT-EX2-JSON", "CLIENT-LINKIT-EX2-XML")
 _XML = ("CLIENT-LINKIT-EX1-XML", "CLIENT-LINKIT-EX2-XML")
@@ -32,6 +34,9 @@ class ClientFault:
     outcome: str = "fail"  # "fail": not certified; "warn": certified, with a warning
     readback: tuple[str, ...] = ()  # scenarios edcert readback fails on the stored data
     needs_values: bool = False  # shows only when the client uses its own "system values"
+    #: The scenarios the fault can disturb, when it touches one part of the client's work (so faults of
+    #: different parts share a listen session); empty: every scenario of its API.
+    reach: tuple[str, ...] = ()
 
 
 CLIENT_FAULTS: tuple[ClientFault, ...] = (
@@ -122,6 +127,11 @@ CLIENT_FAULTS: tuple[ClientFault, ...] = (
                 "puts accesskey before verb and timestamp in the URL (advisory: a warning, still certified)",
                 _ALL_EXAMPLES, ("LINKIT-CLIENT-TEMPLATE",), outcome="warn"),
 )
+
+#: The faults of one element of one request (request_faults.py), one for each cell of the client request
+#: model that edcert listen must refuse or warn about.
+CLIENT_FAULTS += tuple(ClientFault(f.name, f.api, "request model", f.description, f.caught_by, f.requirements,
+                                   f.outcome, reach=f.reach) for f in REQUEST_FAULTS)
 
 CLIENT_FAULTS_BY_NAME: dict[str, ClientFault] = {fault.name: fault for fault in CLIENT_FAULTS}
 if len(CLIENT_FAULTS_BY_NAME) != len(CLIENT_FAULTS):

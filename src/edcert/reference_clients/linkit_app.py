@@ -19,6 +19,7 @@ from urllib.parse import quote, quote_plus, urlsplit
 from .config import LinkitConfig, Values
 from .faults import FLOOD_BODY_BYTES, FLOOD_REQUESTS
 from .http import send
+from .request_faults import Context, Outgoing, apply_call, apply_params, faults_on
 
 _NAMESPACES = 'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 _TYPES = {"json": "application/json", "xml": "application/xml"}
@@ -44,7 +45,11 @@ class LinkitApp:
             return escaped
         return escaped.replace("%2F", "%2f").replace("%3A", "%3a")
 
-    def _signed_url(self, program_id: int, verb: str) -> tuple[str, str]:
+    def _context(self, verb: str, fmt: str) -> Context:
+        return Context(access_key=self.config.access_key, secret=self.config.secret,
+                       student_id=self.values.student_id, verb=verb, fmt=fmt)
+
+    def _signed_url(self, program_id: int, verb: str, fmt: str = "json") -> tuple[str, str]:
         moment = datetime.now(timezone.utc)
         if "timestamp-in-local-time" in self.switches:
             moment -= timedelta(hours=6)
@@ -53,6 +58,7 @@ class LinkitApp:
                   ("accesskey", quote(self.config.access_key, safe="-_.~"))]
         if "parameters-reordered" in self.switches:
             params = [params[2], params[0], params[1]]
+        params = apply_params(self.switches, fmt, params, self._context(verb, fmt))
         unsigned = f"{self.config.base_url}/programs/{program_id}?" + "&".join(f"{k}={v}" for k, v in params)
         parts = urlsplit(unsigned)
         signed = parts.query if "tag-over-query-only" in self.switches else f"{parts.path}?{parts.query}"
@@ -72,8 +78,10 @@ class LinkitApp:
         return f"<{root} {_NAMESPACES}> <StudentID>{student}</StudentID> </{root}>".encode()
 
     def call(self, program_id: int, verb: str, fmt: str) -> None:
-        url, tag = self._signed_url(program_id, verb)
+        url, tag = self._signed_url(program_id, verb, fmt)
         headers = {"Content-Type": _TYPES[fmt], "Accept": _TYPES[fmt]}
+        if "lower-case-schemes" in self.switches:
+            headers = {name: value.title().replace("Json", "JSON").replace("Xml", "XML") for name, value in headers.items()}
         if fmt == "xml" and "xml-without-accept" in self.switches:
             del headers["Accept"]
         if "tag-in-header" in self.switches:
@@ -81,12 +89,16 @@ class LinkitApp:
         body = None
         if "no-student-id" not in self.switches:
             if "student-id-in-body-only" not in self.switches:
-                headers["StudentID"] = self.values.student_id
+                headers["studentid" if "lower-case-schemes" in self.switches else "StudentID"] = self.values.student_id
             if "student-id-in-header-only" in self.switches:
                 del headers["Content-Type"]
             else:
                 body = self._body(fmt)
         method = "POST" if "post-instead-of-put" in self.switches else "PUT"
+        if faults_on(self.switches, fmt):
+            request = apply_call(self.switches, fmt, Outgoing(method, url, list(headers.items()), raw=body),
+                                 self._context(verb, fmt))
+            method, url, headers, body = request.method, request.url, request.headers, request.body()
         answer = send(method, url, headers, body)
         self.log(f"{verb} program {program_id} ({fmt}): HTTP {answer.status} {answer.body[:120]!r}")
 

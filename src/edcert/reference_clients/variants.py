@@ -9,6 +9,10 @@ CLIENT_VARIANTS: dict[str, str] = {
     "update-with-post": "does scenario 3 with a POST of scenario 1's natural key and the end date (an upsert)",
     "read-modify-write": "does scenario 3 by reading the record, setting endDate and PUTting the whole record back "
                          "(with the _etag, _lastModifiedDate and links the API returned)",
+    "lower-case-schemes": "writes what HTTP compares without regard to case in another case: Authorization: basic "
+                          "and bearer, Content-Type and Accept Application/JSON (Application/XML), a studentid "
+                          "header",
+    "upper-case-record-id": "PUTs scenario 3 to the record's id written in upper case",
     # LinkIt!
     "student-id-in-header-only": "sends StudentID in a StudentID header alone, with no body",
     "student-id-in-body-only": "sends StudentID in the body alone, with no StudentID header",

@@ -20,11 +20,13 @@ CATEGORIES = [
      "messageRegex": "[\\s\\S]*target unreachable[\\s\\S]*"},
     {"name": "A prerequisite is missing on the target", "matchedStatuses": ["broken"],
      "messageRegex": "[\\s\\S]*prerequisite missing[\\s\\S]*"},
+    {"name": "A record belongs to another client of the target", "matchedStatuses": ["broken"],
+     "messageRegex": "[\\s\\S]*record of another client[\\s\\S]*"},
     {"name": "The harness failed", "matchedStatuses": ["broken"]},
 ]
 #: Exception class names the adapter puts in front of a message.
-_EXCEPTION_PREFIX = re.compile(r"^(?:[\w.]+\.)?(?:CheckFailed|PrerequisiteMissing|TargetUnreachable|HarnessError|"
-                               r"_ShownAsFailed|AssertionError): ?")
+_EXCEPTION_PREFIX = re.compile(r"^(?:[\w.]+\.)?(?:CheckFailed|PrerequisiteMissing|RecordOfAnotherClient|TargetUnreachable|"
+                               r"HarnessError|_ShownAsFailed|AssertionError): ?")
 #: Step parameters that are fixtures, not values a reader chose: shown as object reprs, so hidden.
 _FIXTURE_PARAMETERS = {"edfi_client", "linkit_client", "http_client", "target_profile", "edcert_run", "generated",
                        "edfi", "linkit", "request"}
@@ -38,7 +40,7 @@ def write_allure_extras(state: RunState, directory: Path) -> None:
     properties = {"harness.version": __version__, "seed": str(state.seed), "timeout.seconds": f"{state.timeout:g}",
                   "role": state.role}
     if state.profile is not None:
-        properties["target.profile"] = state.profile.source
+        properties["target.profile"] = state.profile.name
         if state.profile.edfi:
             properties["edfi.base_url"] = state.profile.edfi.base_url
             properties["edfi.token_url"] = state.profile.edfi.token_url

@@ -77,6 +77,11 @@ def summary_lines(state: RunState) -> list[str]:
         lines.append("Warnings (advice; they do not fail a scenario):")
         lines += [f"  {r.id}: {what_happened(r, 200)}" for r in warned]
     lines.append(f"Scenarios: {counts(state)}")
+    judged = next((r.facts["data_standard"] for r in state.collected.values() if "data_standard" in r.facts), None)
+    if isinstance(judged, dict):
+        why = "declared by the API" if judged.get("why") == "declared" else \
+            "the profile's data_standard" if judged.get("why") == "profile" else "none known"
+        lines.append(f"Ed-Fi Data Standard judged: {judged.get('version') or 'every version'} ({why})")
     return lines
 
 

@@ -14,7 +14,8 @@ from ..untrusted import Unreadable, read_json, read_xml
 SHOWN_BODY_CHARS = 4000
 _SKIPPED_IN_CURL = {"host", "content-length", "accept-encoding", "user-agent", "connection"}
 #: Where a masked secret stood, and the variable a reader sets to repeat the request.
-_PLACEHOLDERS = (("Bearer ***", "Bearer $EDFI_TOKEN"), ("tag=***", "tag=$LINKIT_TAG"),
+_PLACEHOLDERS = (("Bearer ***", "Bearer $EDFI_TOKEN"), ("*** (the issued token, no scheme)", "$EDFI_TOKEN"),
+                 ("tag=***", "tag=$LINKIT_TAG"),
                  ("client_secret=***", "client_secret=$EDFI_CLIENT_SECRET"))
 
 

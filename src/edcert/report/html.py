@@ -78,8 +78,8 @@ def _short_title(scenario: dict[str, Any]) -> str:
 def _header(doc: dict[str, Any]) -> list[str]:
     verdict = doc["verdict"]
     target = doc.get("target", {})
-    urls = [f"{name} <code>{escape(str(target[name].get('base_url')))}</code>" for name in ("edfi", "linkit")
-            if isinstance(target.get(name), dict)]
+    urls = [f"{name} <code>{escape(str(target[name].get('base_url') or target[name].get('api_url')))}</code>"
+            for name in ("edfi", "linkit") if isinstance(target.get(name), dict)]
     harness = doc.get("harness", {})
     seed = escape(str(doc.get("seed")))
     side = "the vendor's client" if doc.get("role") == "client" else "the vendor's API"

@@ -1,4 +1,5 @@
-"""junit.xml as edcert counts: each test case named by its scenario (SCA-S1 Create a ...), and a
+"""junit.xml as edcert counts: each test case named by its scenario (SCA-S1 Create a ...), in the class of its
+feature file (edfi.authentication), so CI tools show a suite per feature; the test suite named for edcert; a
 scenario the run could not decide written as an <error>, not a <failure>."""
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ def rewrite(path: Path, state: RunState) -> None:
     by_python_name = {_python_name(r.title): r for r in state.collected.values()}
     tree = ElementTree.parse(path)
     for suite in tree.iter("testsuite"):
+        suite.set("name", f"edcert {state.role} conformance")
         moved = 0
         for case in suite.iter("testcase"):
             result = by_python_name.get(case.get("name", "").split("@", 1)[0])  # "@group" of a parallel run
             if result is None:
                 continue
             case.set("name", result.title)
+            if state.features.get(result.id):
+                case.set("classname", state.features[result.id])
             failure = case.find("failure")
             if result.status == ERROR and failure is not None:
                 failure.tag = "error"

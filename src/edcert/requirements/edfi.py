@@ -27,7 +27,8 @@ EDFI = (
                 "than or equal to 2^(-128) (22 characters of a b64token carry at most 132 bits)."),
     Requirement("EDFI-AUTH-REQUIRED", "every request to the resource (GET by id, GET of the collection, POST, PUT, "
                 "DELETE) without a valid bearer token is refused with 401: no Authorization header, a malformed "
-                "one, a token never issued or altered, Basic client credentials",
+                "one, a token never issued, altered or empty, Bearer written twice, Basic client credentials, the "
+                "client secret or client id sent as the token, a token never issued in an access_token parameter",
                 "RFC 6750 sections 2.1 and 3.1; RFC 9110 section 15.5.2; Ed-Fi ODS/API authentication failures",
                 "RFC 6750 2.1: credentials = \"Bearer\" 1*SP b64token. RFC 6750 3.1 invalid_token: the access token "
                 "provided is expired, revoked, malformed, or invalid for other reasons. The resource SHOULD respond "
@@ -170,10 +171,13 @@ EDFI = (
                 "409 Conflict", f"{EDFI_SHEET}, prerequisites; Ed-Fi ODS/API unresolved references",
                 "Prerequisites: Cohort, Student. Ed-Fi ODS/API: 409, type urn:ed-fi:api:data-conflict:"
                 "unresolved-reference, detail \"The referenced 'Cohort' item does not exist.\""),
-    Requirement("EDFI-KEY-CHANGE-REFUSED", "a PUT that changes beginDate (part of the natural key) is rejected "
-                "with 400 Bad Request", "Ed-Fi ODS/API 7 and DMS: key changes (cascading-key-updates article)",
+    Requirement("EDFI-KEY-CHANGE-REFUSED", "a PUT that changes any natural-key field (beginDate, the student, the "
+                "cohort's identifier or education organization) is rejected with 400 Bad Request (409 or 403 where "
+                "the changed reference does not resolve or is not authorized) and moves nothing",
+                "Ed-Fi ODS/API 7 and DMS: key changes (cascading-key-updates article)",
                 "StudentCohortAssociation is not among the resources that allow key updates; changing beginDate "
-                "with PUT -> 400 'Key Change Not Supported': delete and recreate the item instead."),
+                "with PUT -> 400 'Key Change Not Supported': delete and recreate the item instead. Natural key = "
+                "beginDate + cohortIdentifier + educationOrganizationId + studentUniqueId."),
     Requirement("EDFI-ERROR-BODY", "an error answer is JSON in the Ed-Fi error shape (ODS/API 5 message, or "
                 "RFC 9457 problem details saying what went wrong in their title or detail)",
                 f"{_ODS_ERRORS}; RFC 9457 section 3",
@@ -195,4 +199,75 @@ EDFI = (
                 "DELETE: 204 on success. GET by id of an unknown id -> 404 'The specified item could not be found.' "
                 "The natural key is beginDate + cohortIdentifier + educationOrganizationId + studentUniqueId: "
                 "associations differing in beginDate alone are different items."),
+    # --- the request model (src/edcert/inputs/edfi.py) ------------------------------------------
+    Requirement("EDFI-TOKEN-REQUEST-REFUSED", "a token request whose client_id, client_secret or grant_type is "
+                "missing, empty, unknown, in another letter case (the secret) or repeated gets no token: 401, or 400 "
+                "with an RFC 6749 5.2 error code (a token for a repeated parameter whose first value is right is a "
+                "warning); the client's credentials in the form body get a token or are refused as unsupported",
+                "RFC 6749 sections 2.3.1, 3.2 and 5.2; Ed-Fi ODS/API TokenController; DMS token endpoint",
+                "RFC 6749 2.3.1: The authorization server MUST support the HTTP Basic authentication scheme ... "
+                "Including the client credentials in the request-body using the two parameters is NOT RECOMMENDED. "
+                "3.2: Parameters sent without a value MUST be treated as if they were omitted from the request ... "
+                "Request and response parameters MUST NOT be included more than once. 5.2: invalid_request (missing "
+                "a required parameter ... repeats a parameter), invalid_client (Client authentication failed), "
+                "unsupported_grant_type."),
+    Requirement("EDFI-AUTH-SCHEME-CASE", "a bearer token sent with the scheme written in lower case (\"bearer\") "
+                "is accepted: authentication schemes are case-insensitive",
+                "RFC 9110 section 11.1; RFC 6750 section 2.1",
+                "RFC 9110 11.1: It uses a case-insensitive token to identify the authentication scheme."),
+    Requirement("EDFI-BODY-RULES", "a POST with any one value of the association broken (each part of each "
+                "reference, each date and the body itself: missing, empty, of the wrong type, not parsing, a "
+                "date-time where a date is due, too long or out of range under every Data Standard) is rejected "
+                "with 400 Bad Request and stores nothing",
+                f"{EDFI_SHEET}, resource table; Ed-Fi Data Standard lengths; {_ODS_ERRORS}",
+                "cohortReference | educationOrganizationId | integer | REQUIRED; cohortIdentifier | string | "
+                "REQUIRED; studentReference | studentUniqueId | string | REQUIRED; beginDate | date | REQUIRED; "
+                "endDate | date. Ed-Fi ODS/API: date elements are date-only (yyyy-mm-dd) and a datetime is "
+                "rejected."),
+    Requirement("EDFI-PUT-VALIDATED", "a PUT with any one value of the association broken is rejected with 400 "
+                "Bad Request, exactly as a POST is, and the association read back is unchanged",
+                f"{EDFI_SHEET}, resource table; {_ODS_ERRORS}; RFC 9110 section 9.3.4",
+                "The resource's rules hold for every write: PUT /{id} updates the item with the body sent, which "
+                "is validated as a POST's is (ODS/API and DMS run one validation for both). 400 (Bad Request): the "
+                "server cannot or will not process the request."),
+    Requirement("EDFI-REFERENCE-RESOLVES", "a cohortReference resolves by both its fields: an existing cohort's "
+                "identifier at another education organization, or another cohort's identifier at this one, is "
+                "refused (409 Conflict, or 403 Forbidden), unless that cohort exists there too",
+                "Ed-Fi ODS/API unresolved references; cohort natural key",
+                "Cohort natural key = cohortIdentifier + educationOrganizationReference.educationOrganizationId. "
+                "ODS/API 7: 409, urn:ed-fi:api:data-conflict:unresolved-reference, \"The referenced 'Cohort' item "
+                "does not exist.\""),
+    Requirement("EDFI-NATURAL-KEY", "the upsert matches on all four natural-key fields: a POST differing from an "
+                "existing association in beginDate, the student or the cohort creates another one (201, another "
+                "id) and leaves the first unchanged; the same four again answer 200 with the first's Location",
+                _ODS_POST,
+                "Natural key = beginDate + cohortIdentifier + educationOrganizationId + studentUniqueId. New "
+                "natural key -> 201 Created; existing natural key -> 200 OK, same Location."),
+    Requirement("EDFI-QUERY-FILTERS", "every natural-key filter of the collection query is applied, alone or "
+                "with the others: the answer holds exactly the associations that match (of those the scenario "
+                "made)",
+                "Ed-Fi certification checks (StudentCohortAssociations 01 and 02); Ed-Fi ODS/API and DMS queries",
+                "Query by any resource property incl. natural-key fields flattened out of references: "
+                "?educationOrganizationId=...&cohortIdentifier=...&studentUniqueId=...&beginDate=yyyy-mm-dd."),
+    Requirement("EDFI-WRITE-STORED", "every write (POST of a new key with an endDate, POST upsert with another "
+                "endDate, PUT) is read back exactly: what was sent, and nothing contradicting it (no value of the "
+                "resource that was not sent); id, _etag, _lastModifiedDate and link objects may be added",
+                f"{EDFI_SHEET}; {_ODS_POST}; RFC 9110 section 9.3.4",
+                "New natural key -> 201 Created; existing natural key -> 200 OK (update in place) with the values "
+                "of the body. PUT: the state of the target resource be created or replaced with the state defined "
+                "by the representation enclosed in the request."),
+    Requirement("EDFI-ETAG-CHANGES", "where the API gives ETags, every write gives the association a new one: "
+                "after POST create, POST upsert and PUT the ETag differs from the one before (compared without "
+                "quotes or W/)",
+                "Ed-Fi ODS/API POST and PUT (ETag header); RFC 9110 sections 8.8.3 and 13.1.1",
+                "Existing natural key -> 200 OK ... and new ETag. RFC 9110 8.8.3: An entity tag is an opaque "
+                "validator for differentiating between multiple representations of the same resource."),
+    Requirement("EDFI-QUERY-PAGING", "the collection query pages as Ed-Fi APIs define it: limit bounds the "
+                "answer, offset moves through the matches (each once over the pages), totalCount=true gives a "
+                "Total-Count header with the number of matches, and a limit or offset that is not a number is "
+                "refused with 400",
+                "Ed-Fi ODS/API and DMS collection queries (ODS Postman paging tests; DMS PagingQueryString.feature)",
+                "Paging: offset (default 0), limit (default 25; max 500). totalCount=true -> header Total-Count with "
+                "the full match count. DMS: 'Limit must be omitted or set to a numeric value between 0 and 500.', "
+                "'Offset must be a numeric value greater than or equal to 0.'"),
 )

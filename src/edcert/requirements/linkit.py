@@ -19,6 +19,11 @@ _URL = ("HTTPS PUT /programs/{id}?verb=assign&timestamp={TimeStamp}&accesskey={A
         "/programs/{id}?verb=deassign&timestamp={TimeStamp}&accesskey={AccessKey}&tag={Token}")
 _TIMESTAMP = "TimeStamp | Yes | DATETIME | the GMT time at which the call is generated. EXAMPLE: 5/1/2013+5:10:5+PM"
 _ACCESS_KEY = "AccessKey | Yes | STRING (128) | a unique key associated with the API user. EXAMPLE: 123456789-987654321"
+_VERBS = ("Add /programs/{id}?verb=assign; Remove /programs/{id}?verb=deassign (Resource URI); HTTPS PUT")
+_STUDENT = ("StudentID | Yes | INTEGER | the ID of the student that you would like to add/remove from the program "
+            "(Parameters for Request Header); Request Header { \"StudentID\": \"151557\" } (JSON), <ProgramElement ...>"
+            "<StudentID>151557</StudentID></ProgramElement> (XML)")
+_ID = "id | Yes | INTEGER | the unique ID that identifies the program in the LinkIt! database."
 _PROGRAMS = ("Data JSON/XML: returns the following data is result is SUCCESS to indicate all the programs the student "
              "is currently enrolled in: StudentID, Programs (ProgramID, Name).")
 
@@ -80,8 +85,8 @@ LINKIT = (
                 f"{LINKIT_DOC}, Parameters for Request URL: Tag",
                 f"{_TAG} Hex digits are case-insensitive (3EAC and 3eac are the same number), so the case of a "
                 "hex tag is not judged."),
-    Requirement("LINKIT-REFUSE-MISSING-PARAMETER", "a call without its timestamp, access key or tag (or with an "
-                "empty tag) is refused with an ERROR envelope",
+    Requirement("LINKIT-REFUSE-MISSING-PARAMETER", "a call without its timestamp, access key or tag, or with one "
+                "of them empty, is refused with an ERROR envelope",
                 f"{LINKIT_DOC}, Parameters for Request URL (each Required: Yes)",
                 f"{_TIMESTAMP}. {_ACCESS_KEY}. {_TAG}"),
     Requirement("LINKIT-REFUSE-FUTURE-TIMESTAMP", "a call whose timestamp is 24 hours ahead is refused with an "
@@ -98,4 +103,34 @@ LINKIT = (
                 "profile's, or the document's 1552 \"LEP\" and 19740 \"Free and Reduced\")",
                 f"{LINKIT_DOC}, Response: Data (ProgramID, Name); Examples 1 and 2",
                 f"{_PROGRAMS} {_EXAMPLE_1} {_EXAMPLE_2}"),
+
+    Requirement("LINKIT-REFUSE-BAD-VERB",
+                "a signed call whose verb is neither assign nor deassign (missing, empty, unknown or only like one of "
+                "them, a number, moved to the body) is refused with an ERROR envelope and changes nothing; another "
+                "letter case or two verbs at once, if obeyed, is a warning",
+                f"{LINKIT_DOC}, Resource URI", f"{_VERBS}. The document defines two verbs; a call naming neither "
+                "says neither add nor remove."),
+    Requirement("LINKIT-REFUSE-BAD-TIMESTAMP",
+                "a signed call whose timestamp does not parse as the document's DATETIME (a word, text after the "
+                "time, month 13, Unix seconds, moved to a header) is refused with an ERROR envelope and changes "
+                "nothing; two timestamps at once, if obeyed, is a warning",
+                f"{LINKIT_DOC}, Parameters for Request URL: TimeStamp",
+                f"{_TIMESTAMP}. A time that does not parse is no GMT time at which the call was generated: the "
+                "clock cannot be checked."),
+    Requirement("LINKIT-REFUSE-BAD-STUDENT",
+                "a call whose StudentID is not an integer (empty, with a letter or an underscore, in fullwidth "
+                "digits, a decimal, negative, past 64 bits, in an array) or whose body does not parse is refused "
+                "with an ERROR envelope and changes nothing; a header and a body naming two students, if obeyed, is "
+                "a warning",
+                f"{LINKIT_DOC}, Parameters for Request Header: StudentID; Examples (Request Header)", _STUDENT),
+    Requirement("LINKIT-REFUSE-BAD-PROGRAM-ID",
+                "a signed call whose program id is not an integer (with a letter or an underscore, in fullwidth "
+                "digits, a decimal, negative, past 64 bits) is refused with an ERROR envelope and changes nothing; "
+                "a router's non-envelope 4xx is a warning", f"{LINKIT_DOC}, Parameters for Request URL: id", _ID),
+    Requirement("LINKIT-ONLY-PUT-CHANGES", "a signed URL sent with GET, HEAD, POST, DELETE or PATCH does not change "
+                "the student's programs (refused or answered, either is fine)",
+                f"{LINKIT_DOC}, Resource URI; RFC 9110 9.2.1",
+                f"{_VERBS}. The document defines PUT only. GET and HEAD are safe methods (RFC 9110 9.2.1): a signed "
+                "URL that changes enrolment when fetched is replayed by anything that sees it (logs, proxies, "
+                "prefetchers)."),
 )

@@ -21,11 +21,23 @@ import json
 import re
 from typing import Any
 
-from ..masking import _AUTH_HEADER, _SECRET_FIELD, _TAG_PARAM, MASK
+from ..masking import _AUTH_HEADER, _SECRET_FIELD, _TAG_PARAM, MASK, MIN_SECRET_LENGTH
 from ..report.verdict import verdict
 from ..results import ERROR, FAILED, ScenarioResult
 
 Doc = dict[str, Any]
+#: The feature folders of an API certification, as edcert.pytest_plugin.API_FEATURES (not imported: verify
+#: has no need of pytest, and importing it would cost most of verify's time).
+API_FEATURES = ("edfi", "linkit")
+
+
+def _list(value: Any) -> list[Any]:
+    """A list from a document that may have been edited into any shape; anything else is empty."""
+    return value if isinstance(value, list) else []
+
+
+def _covers(doc: Doc) -> tuple[str, ...]:
+    return tuple(c for c in _list(doc.get("covers")) if isinstance(c, str))
 
 
 def _scenarios(doc: Doc) -> list[dict[str, Any]]:
@@ -37,7 +49,7 @@ def statuses_follow_from_checks(doc: Doc) -> list[str]:
     """Each scenario's status is the one its checks give."""
     findings = []
     for scenario in _scenarios(doc):
-        checks = [c for c in scenario.get("checks", []) if isinstance(c, dict)]
+        checks = [c for c in _list(scenario.get("checks")) if isinstance(c, dict)]
         failed = [c.get("requirement") for c in checks if c.get("status") == FAILED]
         status = scenario.get("status")
         if status == FAILED and not failed:
@@ -52,7 +64,7 @@ def verdict_follows_from_statuses(doc: Doc, interrupted: bool) -> list[str]:
     results = [ScenarioResult(str(s.get("id")), str(s.get("suite")), str(s.get("title", "")),
                               required=s.get("required") is True, status=str(s.get("status")))
                for s in _scenarios(doc)]
-    covers = tuple(doc.get("covers") or ())
+    covers = _covers(doc)
     expected, reason = verdict(results, covers, interrupted)
     if doc.get("verdict") != expected:
         return [f"the verdict is {doc.get('verdict')!r} but the scenario statuses give {expected!r} ({reason})"]
@@ -62,7 +74,8 @@ def verdict_follows_from_statuses(doc: Doc, interrupted: bool) -> list[str]:
 
 
 def _har_entries(har: Any) -> list[dict[str, Any]]:
-    entries = har.get("log", {}).get("entries") if isinstance(har, dict) else None
+    log = har.get("log") if isinstance(har, dict) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
     return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
@@ -77,10 +90,10 @@ def evidence_is_in_the_har(doc: Doc, har: Any) -> list[str]:
         by_id[str(tag.get("id"))] = tag
     told: dict[str, list[tuple[str, str]]] = {}
     for scenario in _scenarios(doc):
-        for check in scenario.get("checks", []):
+        for check in _list(scenario.get("checks")):
             if not isinstance(check, dict):
                 continue
-            for exchange_id in check.get("evidence", []):
+            for exchange_id in _list(check.get("evidence")):
                 tag = by_id.get(str(exchange_id))
                 where = f"{scenario.get('id')} check {check.get('requirement')}"
                 if tag is None:
@@ -92,7 +105,7 @@ def evidence_is_in_the_har(doc: Doc, har: Any) -> list[str]:
                 told.setdefault(str(exchange_id), []).append((str(check.get("requirement")), str(check.get("status"))))
     for exchange_id, tag in by_id.items():
         har_says = sorted((str(c.get("requirement")), str(c.get("status")))
-                          for c in tag.get("checks", []) if isinstance(c, dict))
+                          for c in _list(tag.get("checks")) if isinstance(c, dict))
         if har_says != sorted(told.get(exchange_id, [])):
             findings.append(f"evidence.har entry {exchange_id} supports checks {har_says} but certification.json "
                             f"says {sorted(told.get(exchange_id, []))}")
@@ -102,7 +115,6 @@ def evidence_is_in_the_har(doc: Doc, har: Any) -> list[str]:
 def expected_specs(doc: Doc) -> dict[str, Any]:
     """The scenarios this version of edcert runs for the report's role (and readback phase)."""
     from ..catalogue import catalogue
-    from ..pytest_plugin import API_FEATURES
     from ..suite import suite_root
 
     if doc.get("role") != "client":
@@ -118,7 +130,7 @@ def expected_specs(doc: Doc) -> dict[str, Any]:
 
 def required_scenarios_are_there(doc: Doc) -> list[str]:
     """Every scenario the covered suites require is in the report and marked required."""
-    covers = set(doc.get("covers") or ())
+    covers = set(_covers(doc))
     target = doc.get("target") if isinstance(doc.get("target"), dict) else {}
     linkit = target.get("linkit") if isinstance(target.get("linkit"), dict) else {}
     formats = linkit.get("formats") if isinstance(linkit.get("formats"), list) else None
@@ -151,11 +163,37 @@ def _credential(match: re.Match[str], prefix_group: int) -> str:
     return value.lstrip("'\"")
 
 
-def _shown(pattern: re.Pattern[str], text: str, prefix_group: int) -> bool:
-    return any(not _STAND_IN.match(_credential(m, prefix_group)) for m in pattern.finditer(text))
+#: A word of prose after "Authorization: Bearer" in a step's text ("with a token ...") is no credential.
+_PROSE_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*[.,;:)]?")
 
 
-_WORDS = ("authorization", "access_token", "refresh_token", "id_token", "client_secret", "password", "tag=")
+def _is_credential(value: str) -> bool:
+    """A value that could be a secret: not a stand-in, not an ordinary word, and long enough that edcert
+    would have masked it (shorter secrets are refused and never masked)."""
+    word = value.split(None, 1)[0] if value.strip() else ""
+    return not _STAND_IN.match(value) and len(word) >= MIN_SECRET_LENGTH and not _PROSE_WORD.fullmatch(word)
+
+
+def _shown(pattern: re.Pattern[str], text: str, words: tuple[str, ...], prefix_group: int) -> bool:
+    """Whether the pattern finds a credential in the text. It is tried only where one of its words stands
+    (a regular expression tried at every position of a long page costs more than the rest of verify)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: positions differ, read it all
+        return any(_is_credential(_credential(m, prefix_group)) for m in pattern.finditer(text))
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            # Where a match would begin: at the word, or at the quote, "&", "&amp;" or "proxy-" before it.
+            for start in sorted({max(0, at - back) for back in (0, 1, 5, 6)}):
+                found = pattern.match(text, start, min(len(text), at + 8192))
+                if found is not None and _is_credential(_credential(found, prefix_group)):
+                    return True
+            at = lowered.find(word, at + 1)
+    return False
+
+
+_FIELDS = ("access_token", "refresh_token", "id_token", "client_secret", "password")
+_WORDS = ("authorization", *_FIELDS, "tag=")
 
 
 def _has_word(text: str) -> bool:
@@ -164,33 +202,20 @@ def _has_word(text: str) -> bool:
 
 
 def _pattern_leaks(text: str, kinds: set[str]) -> list[str]:
-    """The kinds of secret this text holds unmasked. A long text is read by the lines that hold a word the
-    patterns need (no pattern spans lines but a quoted Authorization value, which edcert never writes)."""
-    if not _has_word(text):
-        return []
-    if len(text) > 4096 and "\n" in text:
-        lines = [line for line in text.splitlines() if _has_word(line)]
-        return sorted({kind for line in lines for kind in _pattern_leaks(line, kinds)})
+    """The kinds of secret this text holds unmasked."""
     found = []
     lowered = text.lower()
-    if "edfi" in kinds and "authorization" in lowered and _shown(_AUTH_HEADER, text, 1):
+    if "edfi" in kinds and "authorization" in lowered and _shown(_AUTH_HEADER, text, ("authorization",), 1):
         found.append("an Authorization credential")
-    if any(n in lowered for n in ("access_token", "refresh_token", "id_token", "client_secret", "password")) \
-            and _shown(_SECRET_FIELD, text, 3):
+    if any(n in lowered for n in _FIELDS) and _shown(_SECRET_FIELD, text, _FIELDS, 3):
         found.append("a token or secret field")
-    if "linkit" in kinds and "tag=" in lowered and _shown(_TAG_PARAM, text, 1):
+    if "linkit" in kinds and "tag=" in lowered and _shown(_TAG_PARAM, text, ("tag=",), 1):
         found.append("a LinkIt! tag")
     return found
 
 
-def _strings(value: Any, path: str = "") -> list[tuple[str, str]]:
-    if isinstance(value, str):
-        return [(path, value)]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in _strings(v, f"{path}.{k}" if path else str(k))]
-    if isinstance(value, list):
-        return [s for i, v in enumerate(value) for s in _strings(v, f"{path}[{i}]")]
-    return []
+#: Header values that are a scheme without credentials (an empty bearer token sent on purpose).
+_SCHEMES_ALONE = {"", "bearer", "basic"}
 
 
 def _header_leaks(har: Any) -> list[str]:
@@ -198,13 +223,14 @@ def _header_leaks(har: Any) -> list[str]:
     findings = []
     for entry in _har_entries(har):
         request = entry.get("request") if isinstance(entry.get("request"), dict) else {}
-        for header in request.get("headers", []) or []:
+        for header in _list(request.get("headers")):
             if not isinstance(header, dict) or str(header.get("name", "")).lower() not in (
                     "authorization", "proxy-authorization"):
                 continue
             value = str(header.get("value", ""))
             parts = value.split(None, 1)
-            if not value.startswith(MASK) and not (len(parts) == 2 and parts[1].startswith(MASK)):
+            scheme_alone = len(parts) <= 1 and value.strip().lower() in _SCHEMES_ALONE  # nothing to mask
+            if not scheme_alone and not value.startswith(MASK) and not (len(parts) == 2 and parts[1].startswith(MASK)):
                 tag = entry.get("_edcert") if isinstance(entry.get("_edcert"), dict) else {}
                 findings.append(f"evidence.har entry {tag.get('id')} shows an {header.get('name')} credential unmasked")
     return findings
@@ -212,8 +238,16 @@ def _header_leaks(har: Any) -> list[str]:
 
 def secret_kinds(doc: Doc) -> set[str]:
     target = doc.get("target") if isinstance(doc.get("target"), dict) else {}
-    kinds = {k for k in ("edfi", "linkit") if k in target or k in (doc.get("covers") or ())}
+    kinds = {k for k in ("edfi", "linkit") if k in target or k in _covers(doc)}
     return kinds or {"edfi", "linkit"}
+
+
+def _readable(name: str, text: str) -> str:
+    """A JSON file's strings as a reader sees them, near enough for the patterns: quotes and line breaks
+    unescaped (a body held in a HAR string is JSON in a JSON string)."""
+    if not name.endswith((".json", ".har")):
+        return text
+    return text.replace('\\"', '"').replace("\\n", "\n").replace("\\r", "\n")
 
 
 def no_secret_patterns(files: dict[str, bytes], kinds: set[str]) -> list[str]:
@@ -226,16 +260,12 @@ def no_secret_patterns(files: dict[str, bytes], kinds: set[str]) -> list[str]:
             continue  # not text: no report edcert writes is binary
         if not _has_word(text):
             continue
-        try:
-            parsed: Any = json.loads(text) if name.endswith((".json", ".har")) else None
-        except ValueError:
-            parsed = None
-        pieces = _strings(parsed) if parsed is not None else [("", text)]
-        for path, piece in pieces:
-            for kind in _pattern_leaks(piece, kinds):
-                findings.append(f"{name}{' at ' + path if path else ''} holds {kind} unmasked")
-        if name.endswith(".har") and parsed is not None:
-            findings += _header_leaks(parsed)
+        findings += [f"{name} holds {kind} unmasked" for kind in _pattern_leaks(_readable(name, text), kinds)]
+        if name.endswith(".har"):
+            try:
+                findings += _header_leaks(json.loads(text))
+            except ValueError:
+                pass  # evidence.har that is not JSON is a finding of its own
     return findings
 
 

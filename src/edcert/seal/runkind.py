@@ -91,8 +91,9 @@ def _in_suite(path_text: str, suite_root: Path, cwd: Path) -> bool:
     return path == steps or steps in path.parents
 
 
-def classify(args: Iterable[str], suite_root: Path, cwd: Path | None = None) -> tuple[list[str], list[str]]:
-    """(selection, weakening) of these pytest arguments."""
+def classify(args: Iterable[str], suite_root: Path | None, cwd: Path | None = None) -> tuple[list[str], list[str]]:
+    """(selection, weakening) of these pytest arguments. Without a suite root (arguments read on another
+    machine, as verify does) paths are not judged, only options."""
     cwd = cwd or Path.cwd()
     selection: list[str] = []
     weakening: list[str] = []
@@ -104,7 +105,7 @@ def classify(args: Iterable[str], suite_root: Path, cwd: Path | None = None) -> 
         if not token.startswith("-") or token == "-":
             if "::" in token:
                 selection.append(token)
-            elif not _in_suite(token, suite_root, cwd):
+            elif suite_root is not None and not _in_suite(token, suite_root, cwd):
                 weakening.append(f"{token} (tests outside the suite run in the same session)")
             continue
         if _is_repeated_flag(token):
@@ -125,6 +126,8 @@ def classify(args: Iterable[str], suite_root: Path, cwd: Path | None = None) -> 
         elif name == "-p" and value in _SAFE_PLUGINS:
             continue
         elif name in ("-o", "--override-ini") and value in _SAFE_INI:
+            continue
+        elif name in ("-c", "--rootdir") and suite_root is None:
             continue
         elif name == "-c" and value is not None and (cwd / value).resolve() == (suite_root / "pytest.ini").resolve():
             continue

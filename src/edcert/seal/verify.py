@@ -15,11 +15,17 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from .. import __version__
 from ..errors import EdcertError
 from . import consistency
 from .keys import fingerprint, public_raw, signature_problems
 from .manifest import MANIFEST_NAME, is_sealed, profile_sha256, sha256_hex, signed_bytes
 from .published import published_digest
+from .runkind import classify
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 #: A bundle larger than this, unpacked, is refused: no report of edcert comes near it.
 MAX_BUNDLE_BYTES = 2 * 1024**3
@@ -135,7 +141,7 @@ def suite_is_published(report: Report, document: dict[str, Any]) -> list[str]:
     elif digest != published:
         findings.append(f"the suite that ran ({str(digest)[:16]}...) is not the one published for edcert {version} "
                         f"({published[:16]}...): the suite was modified")
-    reported = (document.get("harness") or {}).get("suite_sha256") if isinstance(document.get("harness"), dict) else None
+    reported = document["harness"].get("suite_sha256") if isinstance(document.get("harness"), dict) else None
     if reported != digest:
         findings.append(f"certification.json names suite {str(reported)[:16]}..., manifest.json {str(digest)[:16]}...")
     return findings
@@ -149,6 +155,13 @@ def certification_run(report: Report, document: dict[str, Any]) -> list[str]:
         findings.append(f"not a certification run: {'; '.join(map(str, reasons))}")
     elif manifest.get("selection") or manifest.get("weakening_options"):
         findings.append("manifest.json calls it a certification run, yet names a selection or a weakening option")
+    arguments = manifest.get("pytest_arguments")
+    if isinstance(arguments, list):
+        selection, weakening = classify([str(a) for a in arguments], None)
+        unnamed = [a for a in selection if a not in _list(manifest.get("selection"))]
+        unnamed += [a for a in weakening if a not in _list(manifest.get("weakening_options"))]
+        if unnamed:
+            findings.append(f"the run's pytest arguments hold {', '.join(unnamed)}, which manifest.json does not name")
     if document.get("certification_run") != manifest.get("certification_run"):
         findings.append("certification.json and manifest.json disagree on whether this is a certification run")
     return findings
@@ -188,5 +201,11 @@ def verify(report: Report, trusted: Ed25519PublicKey | None = None) -> tuple[lis
     findings += certification_run(report, document)
     findings += manifest_matches_report(report, document)
     content = consistency.content_findings(document, har, report.manifest.get("interrupted") is True, report.files)
+    harness = report.manifest.get("harness") if isinstance(report.manifest.get("harness"), dict) else {}
+    version = harness.get("version")
+    if version != __version__:  # the scenarios a version requires are known to that version alone
+        content["no required scenario is missing"] = [
+            f"made by edcert {version}, checked by edcert {__version__}: verify with edcert {version} "
+            f"(pip install edcert=={version}) to check its required scenarios"]
     findings += [finding for found in content.values() for finding in found]
     return findings, [who]

@@ -11,16 +11,20 @@ from __future__ import annotations
 from .base import Fault
 from .discovery import DISCOVERY_FAULTS
 from .edfi import EDFI_FAULTS
+from .edfi_inputs import EDFI_INPUT_FAULTS
 from .error_forms import ERROR_FORM_FAULTS
 from .linkit import LINKIT_FAULTS
+from .linkit_inputs import LINKIT_INPUT_FAULTS
 from .stored_state import STORED_STATE_FAULTS
 
 FAULTS: tuple[Fault, ...] = (
     *EDFI_FAULTS,
+    *EDFI_INPUT_FAULTS,
     *ERROR_FORM_FAULTS,
     *STORED_STATE_FAULTS,
     *DISCOVERY_FAULTS,
     *LINKIT_FAULTS,
+    *LINKIT_INPUT_FAULTS,
 )
 FAULTS_BY_NAME: dict[str, Fault] = {fault.name: fault for fault in FAULTS}
 if len(FAULTS_BY_NAME) != len(FAULTS):
