@@ -24,17 +24,7 @@ secret = "${{ROUND4_LINKIT_SECRET}}"
 """
 #: Defects the suite does not catch yet, and what would catch each.
 NOT_CAUGHT_YET = {
-    "token-for-empty-secret": "no check asks for a token with an empty or missing client secret",
-    "client-secret-as-bearer": "no check sends the client secret as the bearer token",
-    "put-not-validated": "no check sends an impossible date in a PUT",
-    "put-changes-key": "SCA-N6 changes beginDate only; no check changes the student or cohort on PUT",
     "cohort-at-wrong-ed-org": "no check refers to an existing cohort at another education organization",
-    "end-date-lost-on-create": "no check POSTs a new natural key with an endDate and reads it back",
-    "etag-kept-on-upsert": "no check compares the ETag before and after a POST upsert",
-    "other-verb-obeyed": "no check signs a call with a verb other than assign or deassign",
-    "unparsable-timestamp-accepted": "no check signs a call whose timestamp does not parse",
-    "student-id-leading-digits": "no check sends a StudentID that is not an integer",
-    "get-changes-enrolment": "no check sends a GET (or another method) to a signed URL",
 }
 
 
