@@ -371,3 +371,11 @@ def test_a_selection_hidden_from_the_manifest_is_reported(selected: RunResult, t
     reseal(copy)
     found = findings(copy)
     assert any("hold -k SCA-N1, -o xfail_strict=false, which manifest.json does not name" in f for f in found), found
+
+
+def test_the_manifest_names_local_files_by_their_names_only() -> None:
+    from edcert.seal.plugin import without_local_paths
+
+    assert without_local_paths(["edcert", "run", "--target", "/home/vendor/p.toml", "--report-dir=/tmp/r/out",
+                                "-m", "SCA-N1"]) == ["edcert", "run", "--target", "p.toml", "--report-dir=out",
+                                                     "-m", "SCA-N1"]

@@ -87,12 +87,31 @@ def report_seal(config: pytest.Config | None, document: dict[str, Any], har_text
     }
 
 
+#: Options whose value is a local file or directory: the manifest names it by its file name only, as the
+#: rest of the report does, so no local path of the vendor's machine travels with the report.
+_PATH_OPTIONS = ("--target", "--report-dir", "--sign-key", "--values", "--config-out", "--basetemp")
+
+
 def _command_line(config: pytest.Config) -> list[str]:
     from .invocation import INVOCATION
 
     if INVOCATION.command is not None:
-        return list(INVOCATION.command)
-    return ["pytest", *[str(a) for a in config.invocation_params.args]]
+        return without_local_paths(INVOCATION.command)
+    return without_local_paths(["pytest", *[str(a) for a in config.invocation_params.args]])
+
+
+def without_local_paths(argv: list[str]) -> list[str]:
+    """The command line with the value of each path option replaced by its file name."""
+    shown: list[str] = []
+    for arg in argv:
+        option, equals, value = arg.partition("=")
+        if equals and option in _PATH_OPTIONS:
+            shown.append(f"{option}={Path(value).name}")
+        elif shown and shown[-1] in _PATH_OPTIONS:
+            shown.append(Path(arg).name)
+        else:
+            shown.append(arg)
+    return shown
 
 
 def seal_report_dir(config: pytest.Config, report_dir: Path, interrupted: bool) -> list[str]:
