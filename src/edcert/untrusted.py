@@ -46,6 +46,10 @@ class Refused(Unreadable):
     """XML with a DTD, an entity declaration or an external reference: never expanded."""
 
 
+#: What no reader can be asked to read, whoever the request is for: past the size or depth bound, or a DTD.
+BEYOND_BOUNDS = (TooDeep, TooLarge, Refused)
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value (RFC 8259 section 6)")
 

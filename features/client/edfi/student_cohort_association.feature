@@ -14,7 +14,7 @@ Feature: Ed-Fi client: the SIS writes StudentCohort > StudentCohortAssociation
   Background:
     Given the requests edcert listen recorded from the vendor's Ed-Fi client
     And the SIS stayed within the bounds of the listen session
-    And every body the SIS sent can be read
+    And no body the SIS sent is beyond the size and depth any reader may be asked to read
 
   @CLIENT-SCA-S1 @required @critical
   Scenario: CLIENT-SCA-S1 Create a student cohort association for an elementary school student

@@ -14,7 +14,7 @@ Feature: LinkIt! client: the application adds and removes a student from a progr
   Background:
     Given the requests edcert listen recorded from the vendor's LinkIt! client
     And the application stayed within the bounds of the listen session
-    And every body the application sent can be read
+    And no body the application sent is beyond the size and depth any reader may be asked to read
 
   @CLIENT-LINKIT-EX1-JSON @required @critical @json
   Scenario: CLIENT-LINKIT-EX1-JSON Add the student (StudentID 151557) to the program (ProgramID 19740), in JSON

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..edfi.data import ASSOCIATIONS, Association
 from ..transport import Exchange
-from ..untrusted import Unreadable, read_json
+from ..untrusted import BEYOND_BOUNDS, Unreadable, read_json
 from .traffic import RecordedExchange
 
 S1, S2, S3 = "CLIENT-SCA-S1", "CLIENT-SCA-S2", "CLIENT-SCA-S3"
@@ -66,7 +66,7 @@ def json_body(record: RecordedExchange) -> Any:
         return None
 
 
-def json_problem(record: RecordedExchange) -> str | None:
+def json_problem(record: RecordedExchange, bounds_only: bool = False) -> str | None:
     """Why the request body cannot be read as JSON (cut at the session's bound, too deep, not JSON, ...); None
     when it can, or when there is no body."""
     if record.request_body_size > len(record.request_body):
@@ -77,6 +77,8 @@ def json_problem(record: RecordedExchange) -> str | None:
     try:
         read_json(record.request_body)
     except Unreadable as problem:
+        if bounds_only and not isinstance(problem, BEYOND_BOUNDS):
+            return None  # an ordinary mistake: judged by the scenario whose request it is
         return f"a body that {problem.reason}" if problem.reason.startswith("does") else f"a body {problem.reason}"
     return None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from ..linkit.signing import hmac_sha1_hex, load_signer
-from ..untrusted import Unreadable, read_json, read_xml
+from ..untrusted import BEYOND_BOUNDS, Unreadable, read_json, read_xml
 from .linkit_traffic import LinkitCall
 from .traffic import RecordedExchange
 
@@ -125,7 +125,7 @@ def student_in_body(record: RecordedExchange) -> str | None:
     return None if value is None else str(value)
 
 
-def unreadable_body(record: RecordedExchange) -> str | None:
+def unreadable_body(record: RecordedExchange, bounds_only: bool = False) -> str | None:
     """Why the call's body cannot be read in the format it is written in (cut at the bound of a request, nested
     too deep, not JSON, not XML, a DTD, ...); None when it can, or when there is no body."""
     text = body_text(record)
@@ -137,6 +137,8 @@ def unreadable_body(record: RecordedExchange) -> str | None:
     try:
         read_xml(text) if text.startswith(b"<") or "xml" in record.content_type else read_json(text)
     except Unreadable as problem:
+        if bounds_only and not isinstance(problem, BEYOND_BOUNDS):
+            return None  # an ordinary mistake: judged by the example whose call it is
         return f"a body that {problem.reason}" if problem.reason.startswith("does") else f"a body of {problem.reason}"
     return None
 
