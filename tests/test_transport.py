@@ -109,3 +109,28 @@ def test_connections_are_kept_alive_between_exchanges() -> None:
             assert client.send("GET", f"{target.url}/openapi.json").status == 200
         pool = next(iter(client.adapter.poolmanager.pools._container.values()))
         assert pool.num_connections == 1
+
+
+def test_a_resolver_that_does_not_answer_is_bounded_and_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    real = socket.getaddrinfo
+
+    def slow_resolver(host: str, *args: object, **kwargs: object) -> object:
+        if host == "slow-dns.example":
+            time.sleep(3)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_resolver)
+    client = HttpClient(TIMEOUT, allowed_origins=[origin("http://slow-dns.example")])
+    started = time.monotonic()
+    with pytest.raises(TargetUnreachable, match="slow-dns.example cannot be resolved: the resolver gave no answer"):
+        client.send("GET", "http://slow-dns.example/x")
+    assert time.monotonic() - started < BOUND
+
+
+def test_a_name_is_connected_by_its_address_and_sent_as_the_name() -> None:
+    with HostileServer("html") as server:
+        named = server.url.replace("127.0.0.1", "localhost")
+        HttpClient(5, allowed_origins=[origin(named)]).send("GET", f"{named}/x")
+        assert f"Host: localhost:{server.port}".encode() in server.requests[0]

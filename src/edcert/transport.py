@@ -41,6 +41,7 @@ from .wire import (
     MAX_BODY_BYTES,
     MAX_INTERIM,
     MAX_WIRE_BYTES,
+    NOT_RESOLVED_WITHIN,
     AnswerRefused,
     BoundedAdapter,
     Deadline,
@@ -312,6 +313,8 @@ class HttpClient:
             return CheckFailed(f"{line}: the target {refused}")
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return TargetUnreachable(f"{line}: could not connect within {self.timeout:g} s (--timeout)")
+        if isinstance(exc, requests.exceptions.ConnectionError) and _names_unresolved(exc):
+            return _connection_error(exchange, exc)  # the deadline may have passed while the resolver waited
         if deadline.fired or isinstance(exc, requests.exceptions.ReadTimeout):
             return CheckFailed(f"{line}: no answer within {self.timeout:g} s (--timeout); the target accepted the "
                                "connection but did not send a complete status line and headers")
@@ -365,12 +368,22 @@ def _reason(exc: BaseException) -> str:
     return _visible(mask(text.strip("()'\" ")))[:200]
 
 
+_UNRESOLVED = ("Name or service not known", "getaddrinfo", "nodename nor servname",
+               "Temporary failure in name resolution", "No address associated", "NameResolutionError")
+
+
+def _names_unresolved(exc: BaseException) -> bool:
+    text = str(exc)
+    return any(marker in text for marker in _UNRESOLVED)
+
+
 def _connection_error(exchange: Exchange, exc: requests.exceptions.ConnectionError) -> Exception:
     text = str(exc)
     host = urlsplit(exchange.url).netloc
-    if "Name or service not known" in text or "getaddrinfo" in text or "nodename nor servname" in text \
-            or "Temporary failure in name resolution" in text or "No address associated" in text \
-            or "NameResolutionError" in text:
+    if NOT_RESOLVED_WITHIN in text:
+        return TargetUnreachable(f"{exchange.request_line()}: the host name of {host} cannot be resolved: the "
+                                 "resolver gave no answer within --timeout")
+    if _names_unresolved(exc):
         return TargetUnreachable(f"{exchange.request_line()}: the host name of {host} cannot be resolved")
     if "Connection refused" in text:
         return TargetUnreachable(f"{exchange.request_line()}: connection refused by {host}; is the API running?")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextvars
 import heapq
 import http.client
+import ipaddress
 import itertools
 import logging
 import os
@@ -30,6 +31,7 @@ from typing import Any
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_WIRE_BYTES = MAX_BODY_BYTES + 256 * 1024
@@ -216,15 +218,67 @@ class BoundedResponse(http.client.HTTPResponse):
 EXACT_TARGET: contextvars.ContextVar[str | None] = contextvars.ContextVar("edcert_exact_target", default=None)
 
 
+def resolved_within(host: str, port: int, seconds: float) -> list[str]:
+    """The addresses of ``host``, in the resolver's order, looked up in a thread of its own so that a resolver that does not
+    answer is bounded by the exchange's time left like every other part of it."""
+    try:
+        ipaddress.ip_address(host)
+        return [host]
+    except ValueError:
+        pass
+    outcome: dict[str, Any] = {}
+
+    def look_up() -> None:
+        try:
+            outcome["infos"] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+        except OSError as exc:
+            outcome["error"] = exc
+
+    lookup = threading.Thread(target=look_up, name="edcert-resolve", daemon=True)
+    lookup.start()
+    lookup.join(seconds)
+    if lookup.is_alive():
+        raise socket.gaierror(f"{NOT_RESOLVED_WITHIN} {seconds:.3g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in outcome["infos"]))
+    if not addresses:
+        raise socket.gaierror("No address associated with hostname")
+    return addresses
+
+
+NOT_RESOLVED_WITHIN = "the name was not resolved within"
+
+
 class _Bounded:
     response_class = BoundedResponse
 
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]
         deadline = CURRENT_DEADLINE.get()
-        if deadline is not None:
-            deadline.watch(sock)  # before TLS: a dripped handshake is bounded too
+        if deadline is None:
+            return super()._new_conn()  # type: ignore[misc]
+        name = self._dns_host  # type: ignore[attr-defined]
+        try:
+            addresses = resolved_within(name, self.port, deadline.remaining())  # type: ignore[attr-defined]
+        except socket.gaierror as exc:
+            raise NameResolutionError(self.host, self, exc) from None  # type: ignore[attr-defined, arg-type]
+        sock = self._connect_to_one_of(addresses, name, deadline)
+        deadline.watch(sock)  # before TLS: a dripped handshake is bounded too
         return sock
+
+    def _connect_to_one_of(self, addresses: list[str], name: str, deadline: Deadline) -> socket.socket:
+        """Each address in turn, as the resolver ordered them, while time is left; the Host header and the
+        TLS server name keep the name."""
+        for index, address in enumerate(addresses):
+            self._dns_host = address
+            try:
+                return super()._new_conn()  # type: ignore[misc, no-any-return]
+            except NewConnectionError:
+                if index == len(addresses) - 1 or deadline.fired:
+                    raise
+            finally:
+                self._dns_host = name
+        raise AssertionError("unreachable: the resolver gave at least one address")
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
         exact = EXACT_TARGET.get()
