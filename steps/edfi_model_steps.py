@@ -175,14 +175,19 @@ def key_changes_refused(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 # --- references that resolve only in part -----------------------------------------------------------------------
 
 @when("the association is POSTed with each reference that resolves only in part:")
-def post_partial_references(edfi_client: EdfiClient, edfi: EdfiScenario, datatable: list[list[str]]) -> None:
+def post_partial_references(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData,
+                            datatable: list[list[str]]) -> None:
     assert edfi.values is not None
     other = _other(edfi)
     edfi.sent_values = []
+    edfi.kinds = []
     known = {(edfi.values.cohort_identifier, edfi.values.education_organization_id),
              (other.cohort_identifier, other.education_organization_id)}
     for cell in _cells(datatable, "edfi-references"):
-        if cell.element == "cohortReference.educationOrganizationId":
+        if cell.operator == "unknown":
+            # An int32 (valid under every Data Standard) no school district or school is numbered with.
+            wrong = edfi.values.with_(education_organization_id=generated.integer(2_000_000_000, 2_147_000_000))
+        elif cell.element == "cohortReference.educationOrganizationId":
             wrong = edfi.values.with_(education_organization_id=other.education_organization_id)
         else:
             wrong = edfi.values.with_(cohort_identifier=other.cohort_identifier)
@@ -193,11 +198,12 @@ def post_partial_references(edfi_client: EdfiClient, edfi: EdfiScenario, datatab
         actions.remove_if_stored(edfi_client, edfi, exchange)
         edfi.cases.append((f"{cell.element}: {cell.sent}", exchange))
         edfi.sent_values.append(wrong)
+        edfi.kinds.append(cell.operator)
 
 
 @then("each is refused with 409 Conflict or 403 Forbidden, unless that cohort exists there")
 def partial_references_refused(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
-    for (name, exchange), wrong in zip(edfi.cases, edfi.sent_values, strict=True):
+    for (name, exchange), wrong, operator in zip(edfi.cases, edfi.sent_values, edfi.kinds, strict=True):
         if exchange.status in (403, 409):
             checks.passed("EDFI-REFERENCE-RESOLVES", f"{name}: HTTP {exchange.status_line}", exchange)
             continue
@@ -208,6 +214,10 @@ def partial_references_refused(edfi_client: EdfiClient, edfi: EdfiScenario) -> N
             if found:
                 checks.passed("EDFI-REFERENCE-RESOLVES", f"{name}: accepted, and the {cohort} exists", lookup)
                 continue
+            if found is None and operator == "unknown":
+                raise checks.fail("EDFI-REFERENCE-RESOLVES", f"409 Conflict or 403 Forbidden for {name}: the "
+                                  "education organization was generated for this run, so no cohort can exist there",
+                                  f"HTTP {exchange.status_line}: accepted", exchange)
             if found is None:
                 checks.warn("EDFI-REFERENCE-RESOLVES", f"{name}: accepted (HTTP {exchange.status_line}); whether the "
                             f"{cohort} exists cannot be told, the cohorts query did not work", exchange)

@@ -187,7 +187,8 @@ Feature: Ed-Fi v3 StudentCohortAssociation - input validation: an association th
     And the cohort and the student of scenario 2 exist on the target as well
     When the association is POSTed with each reference that resolves only in part:
       # request model: edfi-references
-      | element                                 | operator            | sent                                                                     | expected answer |
-      | cohortReference.educationOrganizationId | another valid value | scenario 2's educationOrganizationId, with scenario 1's cohortIdentifier | 409, or 403     |
-      | cohortReference.cohortIdentifier        | another valid value | scenario 2's cohortIdentifier, at scenario 1's educationOrganizationId   | 409, or 403     |
+      | element                                 | operator            | sent                                                                                       | expected answer |
+      | cohortReference.educationOrganizationId | another valid value | scenario 2's educationOrganizationId, with scenario 1's cohortIdentifier                   | 409, or 403     |
+      | cohortReference.cohortIdentifier        | another valid value | scenario 2's cohortIdentifier, at scenario 1's educationOrganizationId                     | 409, or 403     |
+      | cohortReference.educationOrganizationId | unknown             | scenario 1's cohortIdentifier at an education organization generated from the seed (int32) | 409, or 403     |
     Then each is refused with 409 Conflict or 403 Forbidden, unless that cohort exists there

@@ -211,6 +211,8 @@ REFERENCES = Table(
              sent="scenario 2's educationOrganizationId, with scenario 1's cohortIdentifier"),
         Cell("cohortReference.cohortIdentifier", "another valid value", "409, or 403",
              sent="scenario 2's cohortIdentifier, at scenario 1's educationOrganizationId"),
+        Cell("cohortReference.educationOrganizationId", "unknown", "409, or 403",
+             sent="scenario 1's cohortIdentifier at an education organization generated from the seed (int32)"),
     ), WITH_SENT)
 
 _NEW = "201 Created, another id; the first unchanged"
