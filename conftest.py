@@ -10,5 +10,5 @@ except ImportError:  # pragma: no cover - the newcomer's first `pytest` before i
     sys.exit("edcert is not installed here: python3 -m venv .venv && .venv/bin/pip install -e '.[dev]', "
              "then .venv/bin/python -m pytest")
 
-pytest_plugins = ["edcert.pytest_plugin",
+pytest_plugins = ["edcert.run.pytest_plugin",
                   *(f"steps.{path.stem}" for path in sorted((Path(__file__).parent / "steps").glob("*_steps.py")))]

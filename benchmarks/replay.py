@@ -26,9 +26,9 @@ def record_run(profile: str, seed: str = "1") -> list[Recorded]:
 
     import pytest
 
-    from edcert import evidence
-    from edcert.results import current
-    from edcert.suite import suite_root
+    from edcert.record import evidence
+    from edcert.record.results import current
+    from edcert.record.suite import suite_root
 
     recorded: list[Recorded] = []
     original = evidence.attach_exchange

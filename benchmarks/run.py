@@ -31,7 +31,7 @@ from latency_proxy import LatencyProxy
 from replay import Replayer, record_run, save
 
 from edcert import reference
-from edcert.suite import suite_root
+from edcert.record.suite import suite_root
 
 HERE = Path(__file__).resolve().parent
 PROFILE = """[edfi]

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from pytest_bdd import parsers, then, when
 
-from edcert import checks
 from edcert.edfi import actions, expect
 from edcert.edfi.client import EdfiClient, id_in
 from edcert.edfi.credentials import MAY_BE_SERVED, SERVED, answer_ok, credentials_for, kind_of_cell
@@ -18,8 +17,9 @@ from edcert.edfi.scenario import EdfiScenario
 from edcert.edfi.token import lifetime
 from edcert.edfi.token_requests import MAY_ACCEPT, REPEATED, refusal_problem
 from edcert.edfi.token_requests import requests_of as token_requests_of
-from edcert.generated import GeneratedData
 from edcert.inputs.model import rows_of
+from edcert.record import checks
+from edcert.record.generated import GeneratedData
 
 TOKEN_SCHEMA = "edfi/token-response.schema.json"
 

@@ -12,15 +12,15 @@ from collections.abc import Iterator
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from edcert import checks
 from edcert.edfi import actions, prerequisites
 from edcert.edfi.client import EdfiClient
 from edcert.edfi.data import end_date_after, generated_date, spare_date
 from edcert.edfi.scenario import EdfiScenario, scenario_values, school_year
-from edcert.generated import GeneratedData
 from edcert.profile import Profile
-from edcert.pytest_plugin import scenario_id_of
-from edcert.results import current
+from edcert.record import checks
+from edcert.record.generated import GeneratedData
+from edcert.record.results import current
+from edcert.run.pytest_plugin import scenario_id_of
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import pytest
 from pytest_bdd import given, then, when
 
-from edcert import checks, safe_json
 from edcert.edfi import actions, declarations, discovery, prerequisites
 from edcert.edfi.client import EdfiClient
 from edcert.edfi.data import ASSOCIATIONS, checked_payload, long_text, with_value, without
@@ -16,8 +15,10 @@ from edcert.edfi.declarations import Declaration, NotDeclared
 from edcert.edfi.scenario import EdfiScenario
 from edcert.edfi.token import token_problems
 from edcert.errors import HarnessError
-from edcert.generated import GeneratedData
-from edcert.transport import Exchange
+from edcert.http import safe_json
+from edcert.http.transport import Exchange
+from edcert.record import checks
+from edcert.record.generated import GeneratedData
 
 
 @dataclass

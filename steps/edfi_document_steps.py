@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from edcert import checks
 from edcert.edfi import actions
 from edcert.edfi.client import EdfiClient, id_in
 from edcert.edfi.data import checked_payload
 from edcert.edfi.scenario import EdfiScenario
+from edcert.record import checks
 
 
 @given("the association of scenario 1 exists on the target")

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 from pytest_bdd import given, then, when
 
-from edcert import checks, safe_json
 from edcert.edfi import actions, expect, prerequisites
 from edcert.edfi.body_cells import bodies_of
 from edcert.edfi.client import EdfiClient, id_in
@@ -25,11 +24,13 @@ from edcert.edfi.data import (
 )
 from edcert.edfi.scenario import EdfiScenario, scenario_values, school_year
 from edcert.errors import HarnessError
-from edcert.generated import GeneratedData
+from edcert.http import safe_json
+from edcert.http.transport import Exchange
 from edcert.inputs.edfi import BY_NAME
 from edcert.inputs.model import rows_of
 from edcert.profile import Profile
-from edcert.transport import Exchange
+from edcert.record import checks
+from edcert.record.generated import GeneratedData
 
 SCENARIO_2 = "scenario 2"
 

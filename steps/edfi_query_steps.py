@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pytest_bdd import then, when
 
-from edcert import checks
 from edcert.edfi import actions, expect
 from edcert.edfi.client import EdfiClient, id_in
 from edcert.edfi.data import ASSOCIATIONS
 from edcert.edfi.scenario import EdfiScenario
-from edcert.generated import GeneratedData
+from edcert.record import checks
+from edcert.record.generated import GeneratedData
 
 
 @when("the collection is queried by the first association's natural key")

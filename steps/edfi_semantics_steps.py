@@ -7,18 +7,12 @@ from datetime import date, timedelta
 
 from pytest_bdd import then, when
 
-from edcert import checks
 from edcert.edfi import actions, expect
 from edcert.edfi.client import EdfiClient, id_in
-from edcert.edfi.data import (
-    SECOND_DATE_OFFSET,
-    Association,
-    checked_payload,
-    end_date_after,
-    unissued_id_like,
-)
+from edcert.edfi.data import SECOND_DATE_OFFSET, Association, checked_payload, end_date_after, unissued_id_like
 from edcert.edfi.scenario import EdfiScenario
-from edcert.generated import GeneratedData
+from edcert.record import checks
+from edcert.record.generated import GeneratedData
 
 
 def _put_body(location: str, values: Association) -> dict:

@@ -7,7 +7,6 @@ from datetime import date
 
 from pytest_bdd import then, when
 
-from edcert import checks
 from edcert.edfi import actions, expect, prerequisites
 from edcert.edfi.answers import describe, named_references
 from edcert.edfi.client import EdfiClient
@@ -25,7 +24,8 @@ from edcert.edfi.data import (
 )
 from edcert.edfi.scenario import EdfiScenario
 from edcert.errors import HarnessError, PrerequisiteMissing
-from edcert.generated import GeneratedData
+from edcert.record import checks
+from edcert.record.generated import GeneratedData
 
 
 def _rows(datatable: list[list[str]]) -> list[dict[str, str]]:

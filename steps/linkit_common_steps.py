@@ -11,11 +11,11 @@ from collections.abc import Iterator
 import pytest
 from pytest_bdd import given, parsers
 
-from edcert import checks
 from edcert.linkit.answers import listed
 from edcert.linkit.client import LinkitClient
 from edcert.linkit.scenario import LinkitScenario, call, clean_up, programs_now
 from edcert.profile import Profile
+from edcert.record import checks
 
 
 @pytest.fixture

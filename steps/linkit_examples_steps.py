@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from edcert import checks
 from edcert.linkit import answers
 from edcert.linkit.answers import listed
 from edcert.linkit.client import LinkitClient
 from edcert.linkit.scenario import LinkitScenario, programs_now
+from edcert.record import checks
 
 
 @when(parsers.parse("student {student} is added to program {program:d} with verb=assign"))

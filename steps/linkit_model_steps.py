@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 import pytest
 from pytest_bdd import parsers, then, when
 
-from edcert import checks
 from edcert.errors import CheckFailed, HarnessError
+from edcert.http.transport import Exchange
 from edcert.inputs import linkit as model
 from edcert.inputs.catalogue import all_tables
 from edcert.inputs.model import Table
@@ -24,7 +24,7 @@ from edcert.linkit.client import LinkitClient
 from edcert.linkit.envelope import EnvelopeProblem, parse_envelope
 from edcert.linkit.probes import Probe, Target, probes_of
 from edcert.linkit.scenario import LinkitScenario, call, programs_now, restore
-from edcert.transport import Exchange
+from edcert.record import checks
 
 _UNCHANGED = "LINKIT-UNCHANGED-AFTER-ERROR"
 

@@ -7,12 +7,12 @@ from datetime import datetime, timezone
 
 from pytest_bdd import parsers, then, when
 
-from edcert import checks
-from edcert.generated import GeneratedData
 from edcert.linkit import answers, tampering
 from edcert.linkit.answers import listed
 from edcert.linkit.client import LinkitClient, SignedUrl
 from edcert.linkit.scenario import LinkitScenario, programs_now, restored_on_failure
+from edcert.record import checks
+from edcert.record.generated import GeneratedData
 
 
 def _send(client: LinkitClient, linkit: LinkitScenario, url: SignedUrl, requirement: str, call: str,

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from pytest_bdd import parsers, then, when
 
-from edcert import checks
 from edcert.errors import CheckFailed, HarnessError
+from edcert.http.transport import Exchange
 from edcert.linkit import answers, tampering
 from edcert.linkit.answers import listed
 from edcert.linkit.client import LinkitClient
 from edcert.linkit.scenario import LinkitScenario, programs_now, restore, restored_on_failure
-from edcert.transport import Exchange
+from edcert.record import checks
 
 _TAMPERED = "LINKIT-REFUSE-TAMPERED-URL"
 _TAG = "LINKIT-REFUSE-ALTERED-TAG"

@@ -30,9 +30,9 @@ SECRET = "long-enough-secret"
 
 def _scenario_count() -> int:
     """Scenarios of the API suite, from the feature files (the suite grows; this test should not care)."""
-    from edcert.catalogue import catalogue
-    from edcert.pytest_plugin import API_FEATURES
-    from edcert.suite import suite_path
+    from edcert.record.catalogue import catalogue
+    from edcert.record.suite import suite_path
+    from edcert.run.pytest_plugin import API_FEATURES
 
     return len(catalogue(suite_path("features"), API_FEATURES))
 

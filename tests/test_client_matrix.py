@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from edcert import fault_tables
+from edcert.docs import fault_tables
+from edcert.record.suite import suite_path
 from edcert.reference_clients import CLIENT_FAULTS, ClientFault
 from edcert.requirements import REQUIREMENTS
 from edcert.requirements.client import CLIENT
-from edcert.suite import suite_path
 
 from .client_runs import SYSTEM_VALUES, Run, listen_with_client
 from .fault_judgement import assert_caught, assert_passed_without_warnings, assert_warned
@@ -172,4 +172,4 @@ def test_readme_tables_list_the_client_faults() -> None:
     for fault in CLIENT_FAULTS:
         assert f"`{fault.name}`" in rendered
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert fault_tables.replace_block(readme) == readme, "run: python -m edcert.fault_tables README.md"
+    assert fault_tables.replace_block(readme) == readme, "run: python -m edcert.docs.fault_tables README.md"

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from edcert import reference
-from edcert.edfi import data_standard, declarations, discovery
+from edcert.edfi import declarations, discovery
 from edcert.errors import ProfileError
-from edcert.profile import profile_from_dict
-from edcert.target_urls import origin, profile_origins
-from edcert.transport import Exchange
+from edcert.http.target_urls import origin
+from edcert.http.transport import Exchange
+from edcert.inputs import data_standard
+from edcert.profile import profile_from_dict, profile_origins
 
 from .targets import run_edcert
 
@@ -250,7 +251,7 @@ def test_the_derived_schemas_are_what_the_vendored_specifications_give() -> None
 
 def test_the_published_3_3_schema_holds_that_data_standard_s_bounds() -> None:
     from edcert.edfi import specification_schemas
-    from edcert.schemas import schema_errors
+    from edcert.record.schemas import schema_errors
 
     name = specification_schemas.for_standard(3)
     assert name == "edfi/ds-3.3/studentCohortAssociation.schema.json"

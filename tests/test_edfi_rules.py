@@ -14,8 +14,8 @@ from edcert.edfi.answers import base_url_advice, named_references, refers_to_mis
 from edcert.edfi.data import generated_date, read_both_ways, unissued_id_like, us_date
 from edcert.edfi.token import lifetime, token_problems
 from edcert.errors import HarnessError
-from edcert.generated import GeneratedData
-from edcert.transport import Exchange
+from edcert.http.transport import Exchange
+from edcert.record.generated import GeneratedData
 
 ODS_TOKEN = "0123456789abcdef0123456789abcdef"
 JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJlZGNlcnQifQ."

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from edcert import reference
-from edcert.builtin_target import profile_for
 from edcert.edfi.client import EdfiClient
-from edcert.transport import HttpClient
+from edcert.http.transport import HttpClient
+from edcert.run.builtin_target import profile_for
 
 from .targets import RunResult, run_edcert, write_profile
 
@@ -108,7 +108,7 @@ def client_and_target(monkeypatch: pytest.MonkeyPatch):
     import contextlib
     import types
 
-    from edcert import checks
+    from edcert.record import checks
 
     # Checks show themselves as Allure steps; outside a scenario there is no Allure test to hold them.
     monkeypatch.setattr(checks, "allure", types.SimpleNamespace(step=lambda title: contextlib.nullcontext()))

@@ -6,7 +6,7 @@ import pytest
 
 from edcert.errors import HarnessError
 from edcert.linkit.envelope import EnvelopeProblem, parse_envelope, request_body
-from edcert.schemas import schema_errors
+from edcert.record.schemas import schema_errors
 
 DOCUMENT_XML = (b'<Response xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
                 b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><Result>SUCCESS</Result><Data>'

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from edcert import fault_tables, reference
+from edcert import reference
+from edcert.docs import fault_tables
+from edcert.record.suite import suite_path
 from edcert.requirements import REQUIREMENTS
 from edcert.requirements.client import CLIENT
-from edcert.suite import suite_path
 
 from .fault_judgement import assert_caught, assert_passed_without_warnings, assert_warned
 from .targets import RunResult, run_edcert, write_profile
@@ -123,4 +124,4 @@ def test_every_requirement_is_exercised_by_a_fault() -> None:
 
 def test_readme_fault_tables_match_the_registry() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert fault_tables.replace_block(readme) == readme, "run: python -m edcert.fault_tables README.md"
+    assert fault_tables.replace_block(readme) == readme, "run: python -m edcert.docs.fault_tables README.md"

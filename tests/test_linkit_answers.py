@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from edcert import checks
 from edcert.errors import CheckFailed
+from edcert.http.transport import Exchange
 from edcert.linkit import answers
-from edcert.results import ScenarioResult, current
-from edcert.transport import Exchange
+from edcert.record import checks
+from edcert.record.results import ScenarioResult, current
 
 EXPECTED_JSON = answers.Expected("json", "151557", {1552: "LEP", 19740: "Free and Reduced"})
 EXPECTED_XML = answers.Expected("xml", "151557", {1552: "LEP", 19740: "Free and Reduced"})

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from edcert.http.transport import HttpClient
 from edcert.inputs import linkit as model
 from edcert.linkit import probes
 from edcert.linkit.client import LinkitClient
@@ -15,7 +16,6 @@ from edcert.linkit.signing import hmac_sha1_hex
 from edcert.masking import Secret
 from edcert.profile import LinkitProfile
 from edcert.reference.linkit_api import split_query
-from edcert.transport import HttpClient
 from steps.linkit_tampering_steps import CHANGED_AFTER_SIGNING, CHANGED_TO_REMOVE
 
 SECRET = "edcert-test-secret"

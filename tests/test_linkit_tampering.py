@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from edcert.http.transport import HttpClient
 from edcert.linkit import tampering
 from edcert.linkit.client import LinkitClient
 from edcert.linkit.signing import encode_timestamp, hmac_sha1_hex
@@ -15,7 +16,6 @@ from edcert.masking import Secret
 from edcert.profile import LinkitProfile
 from edcert.reference.faults.linkit_signers import hmac_sha1_base64
 from edcert.reference.linkit_api import split_query
-from edcert.transport import HttpClient
 
 SECRET = "edcert-test-secret"
 PROGRAM, HELD = 19740, 1552

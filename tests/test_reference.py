@@ -163,9 +163,9 @@ def test_fifty_concurrent_upserts_of_one_key_leave_one_record(target, auth) -> N
 # --- LinkIt! --------------------------------------------------------------------------------
 
 def _linkit_client(target: reference.RunningTarget):
-    from edcert.builtin_target import profile_for
+    from edcert.http.transport import HttpClient
     from edcert.linkit.client import LinkitClient
-    from edcert.transport import HttpClient
+    from edcert.run.builtin_target import profile_for
 
     return LinkitClient(profile_for(target).linkit, HttpClient(30))
 

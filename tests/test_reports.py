@@ -13,8 +13,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from edcert import reference
+from edcert.record.suite import suite_path
 from edcert.reference import Credentials
-from edcert.suite import suite_path
 
 from .targets import RunResult, run_edcert, write_profile
 

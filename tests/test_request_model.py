@@ -51,8 +51,8 @@ def test_every_ed_fi_cell_has_a_way_to_be_sent() -> None:
     from edcert.edfi.body_cells import bodies_of
     from edcert.edfi.credentials import credentials_for, kind_of_cell
     from edcert.edfi.token_requests import requests_of
-    from edcert.generated import GeneratedData
     from edcert.inputs.edfi import BY_NAME
+    from edcert.record.generated import GeneratedData
 
     generated = GeneratedData(1, "SCA-N33")
     token = "0123456789abcdef0123456789abcdef"

@@ -7,11 +7,11 @@ from jsonschema import Draft202012Validator
 
 from edcert.edfi.client import EdfiClient
 from edcert.edfi.expect import error_member_text
+from edcert.http.transport import HttpClient
 from edcert.masking import Secret
 from edcert.profile import EdfiProfile
-from edcert.schemas import load_schema, schema_errors
-from edcert.suite import suite_path
-from edcert.transport import HttpClient
+from edcert.record.schemas import load_schema, schema_errors
+from edcert.record.suite import suite_path
 
 # schemas/edfi/specifications/ holds Ed-Fi's OpenAPI components as vendored, not JSON Schemas (tests/test_discovery.py)
 SCHEMAS = sorted(p.relative_to(suite_path("schemas")).as_posix() for p in suite_path("schemas").rglob("*.json")
@@ -111,7 +111,7 @@ def test_tokens_are_kept_until_shortly_before_they_expire(monkeypatch) -> None:
 
 
 def test_the_suite_edcert_runs_holds_every_part() -> None:
-    from edcert.suite import suite_root, suite_sha256
+    from edcert.record.suite import suite_root, suite_sha256
 
     root = suite_root()
     for part in ("features/edfi/document_scenarios.feature", "features/linkit/program_assignment.feature",
@@ -123,7 +123,7 @@ def test_the_suite_edcert_runs_holds_every_part() -> None:
 
 def test_the_example_profiles_are_valid(monkeypatch) -> None:
     from edcert.profile import load_profile
-    from edcert.suite import suite_path
+    from edcert.record.suite import suite_path
 
     monkeypatch.setenv("EDFI_CLIENT_SECRET", "example-secret")
     monkeypatch.setenv("LINKIT_SECRET", "example-secret")

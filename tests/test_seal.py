@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from edcert import __version__
+from edcert.record.suite import suite_root, suite_sha256
 from edcert.seal.manifest import MANIFEST_NAME, NOT_SEALED, file_entries
 from edcert.seal.published import published_digest
 from edcert.seal.runkind import classify
 from edcert.seal.verify import hashes_match, load, verify
-from edcert.suite import suite_root, suite_sha256
 
 from .targets import RunResult, run_edcert
 
@@ -76,7 +76,7 @@ def edit_json(path: Path, change) -> None:  # noqa: ANN001 - a small callable on
 # --- the seal of a clean run ------------------------------------------------------------------
 
 def test_verify_knows_the_features_of_an_api_certification() -> None:
-    from edcert.pytest_plugin import API_FEATURES
+    from edcert.run.pytest_plugin import API_FEATURES
     from edcert.seal import consistency
 
     assert consistency.API_FEATURES == API_FEATURES
@@ -297,7 +297,7 @@ def _modified_suite(tmp_path: Path) -> Path:
 LAUNCH_WITH_SUITE = """
 import sys
 from pathlib import Path
-import edcert.suite as suite
+import edcert.record.suite as suite
 root = Path(sys.argv[1])
 suite.suite_root = lambda: root
 suite.suite_sha256.cache_clear()

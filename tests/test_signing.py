@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from edcert.errors import UsageError
+from edcert.http.transport import HttpClient
 from edcert.linkit.client import LinkitClient
 from edcert.linkit.signing import encode_timestamp, format_timestamp, hmac_sha1_hex, load_signer
 from edcert.masking import Secret
 from edcert.profile import LinkitProfile
-from edcert.transport import HttpClient
 
 DOCUMENT_STRING_TO_SIGN = ("/programs/19740?verb=assign&timestamp=6%2f26%2f2013+1%3a32%3a07+PM"
                            "&accesskey=123456789-987654321")

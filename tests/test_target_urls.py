@@ -7,13 +7,13 @@ import contextlib
 import allure
 import pytest
 
-from edcert import safe_json
 from edcert.edfi.client import EdfiClient
 from edcert.errors import CheckFailed
+from edcert.http import safe_json
+from edcert.http.target_urls import UnusableUrl, resolve
+from edcert.http.transport import HttpClient
 from edcert.masking import Secret
 from edcert.profile import EdfiProfile
-from edcert.target_urls import UnusableUrl, resolve
-from edcert.transport import HttpClient
 
 from .hostile import HostileServer
 

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from edcert.errors import CheckFailed, TargetUnreachable
-from edcert.target_urls import origin
-from edcert.transport import MAX_BODY_BYTES, HttpClient
+from edcert.http.target_urls import origin
+from edcert.http.transport import MAX_BODY_BYTES, HttpClient
 
 from .hostile import HostileServer
 

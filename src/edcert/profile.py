@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import target_urls
-from .edfi.data_standard import KNOWN_VERSIONS, bounds_for
 from .errors import ProfileError
+from .http import target_urls
+from .inputs.data_standard import KNOWN_VERSIONS, bounds_for
 from .masking import MIN_SECRET_LENGTH, Secret
 
 if sys.version_info >= (3, 11):
@@ -354,3 +354,18 @@ def profile_from_dict(document: dict[str, Any], source: str) -> Profile:
     edfi = _edfi(source, document["edfi"]) if "edfi" in document else None
     linkit = _linkit(source, document["linkit"]) if "linkit" in document else None
     return Profile(source, edfi, linkit)
+
+
+def profile_origins(profile: Profile) -> frozenset[target_urls.Origin]:
+    """The origins of a profile: the only places edcert sends requests, and so credentials, to.
+
+    Ed-Fi: the API's root (api_url) and the base_url and token_url the profile writes. URLs read from the
+    API's discovery document add no origin: a document naming another origin never receives the secret."""
+    urls = []
+    if profile.edfi is not None:
+        e = profile.edfi
+        urls += [e.api_url or "", *(url for url, name in ((e.base_url, "base_url"), (e.token_url, "token_url"))
+                                    if name not in e.discovered)]
+    if profile.linkit is not None:
+        urls.append(profile.linkit.base_url)
+    return frozenset(o for o in map(target_urls.origin, urls) if o is not None)

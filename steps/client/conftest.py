@@ -1,5 +1,5 @@
 """Wires the client-side steps. They are bound only when edcert listen or edcert readback judges a
-client (both load edcert.client_side.plugin); plain `pytest` in the repository does not collect
+client (both load edcert.run.client_plugin); plain `pytest` in the repository does not collect
 this folder's tests, which have nothing to judge without a client."""
 
 from __future__ import annotations

@@ -292,7 +292,7 @@ def _stored(listen_result: ListenResult, values: Association) -> list[dict]:
 
 
 def _holds_stored(condition: bool, expected: str, received: str, listen_result: ListenResult) -> None:
-    from edcert import checks
+    from edcert.record import checks
 
     snapshot = listen_result.snapshot
     exchange = check.attached(snapshot.exchange, "end-of-session") if snapshot and snapshot.exchange else None

@@ -14,13 +14,14 @@ from typing import Any, TypeVar
 import pytest
 from pytest_bdd import given, then, when
 
-from edcert import checks, safe_json
 from edcert.client_side.edfi_traffic import natural_key, normalised_id, without_absent_values
 from edcert.client_side.readback_state import ReadbackState
 from edcert.edfi.client import EdfiClient
 from edcert.edfi.data import ASSOCIATIONS, Association
 from edcert.errors import CheckFailed, PrerequisiteMissing, TargetUnreachable
-from edcert.transport import Exchange
+from edcert.http import safe_json
+from edcert.http.transport import Exchange
+from edcert.record import checks
 
 T = TypeVar("T")
 

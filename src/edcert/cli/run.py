@@ -43,7 +43,7 @@ def _check_profile(path: str, suite: str) -> None:
 
 
 def execute(args: argparse.Namespace, extra: list[str]) -> int:
-    from ..report_dir import ReportDir
+    from ..record.report_dir import ReportDir
 
     if args.target:
         _check_profile(args.target, args.suite)
@@ -58,7 +58,7 @@ def execute(args: argparse.Namespace, extra: list[str]) -> int:
     with stopped_like_ctrl_c():
         try:
             if not args.target:  # first of all: its start-up then overlaps everything below
-                from ..builtin_target import STARTED, BuiltinTargetProcess
+                from ..run.builtin_target import STARTED, BuiltinTargetProcess
 
                 started = STARTED.process = BuiltinTargetProcess()
             with ReportDir(Path(args.report_dir).resolve()) as claimed:
@@ -94,9 +94,9 @@ def _parallel(extra: list[str]) -> bool:
 def _run(args: argparse.Namespace, extra: list[str], report_dir: Path) -> int:
     import pytest
 
-    from ..run_state import ACTIVE
+    from ..record.run_state import ACTIVE
+    from ..record.suite import suite_root
     from ..seal.runkind import current_run_kind
-    from ..suite import suite_root
 
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
     root = suite_root()
@@ -138,6 +138,6 @@ def _run(args: argparse.Namespace, extra: list[str], report_dir: Path) -> int:
     if state is None or state.verdict is None:
         print("edcert: the run ended before any scenario could be judged", file=sys.stderr)
         return EXIT_INCOMPLETE
-    from ..report.verdict import EXIT_CODES
+    from ..record.verdict import EXIT_CODES
 
     return EXIT_CODES[state.verdict]

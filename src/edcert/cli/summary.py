@@ -21,8 +21,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def execute(args: argparse.Namespace, extra: list[str]) -> int:
+    from ..record.files import atomic_write
     from ..report.summary import render_html, summarize
-    from ..report.writer import atomic_write
 
     rows = summarize([Path(p) for p in args.reports])
     out = Path(args.report_dir)

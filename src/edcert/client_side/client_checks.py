@@ -1,4 +1,4 @@
-"""Checks of a client's requests: the harness's checks (edcert.checks), with the request as evidence.
+"""Checks of a client's requests: the harness's checks (edcert.record.checks), with the request as evidence.
 
 A failure shows the request that broke the requirement (number, line, headers and body, masked),
 then, as every check does, the API's answer to it. Each recorded exchange a scenario rests on is
@@ -13,13 +13,13 @@ from typing import Any
 
 import allure
 
-from .. import checks
 from ..errors import CheckFailed, TargetUnreachable
+from ..http.transport import Exchange
 from ..masking import mask
-from ..report.har import entry
-from ..results import current
-from ..schemas import schema_errors
-from ..transport import Exchange
+from ..record import checks
+from ..record.har import entry
+from ..record.results import current
+from ..record.schemas import schema_errors
 from .traffic import RecordedExchange
 
 _ATTACHED: set[tuple[int, str, int]] = set()

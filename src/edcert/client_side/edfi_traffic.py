@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ..edfi.data import ASSOCIATIONS, Association
-from ..transport import Exchange
+from ..http.transport import Exchange
 from ..untrusted import BEYOND_BOUNDS, Unreadable, read_json
 from .traffic import RecordedExchange
 

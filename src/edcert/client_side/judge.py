@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..report.verdict import EXIT_CODES
-from ..report_dir import ReportDir
+from ..record.report_dir import ReportDir
+from ..record.verdict import EXIT_CODES
 
 EXIT_USAGE, EXIT_INCOMPLETE = 2, 3
 LISTEN_TESTS = ("steps", "client", "test_listen_features.py")
@@ -22,12 +22,12 @@ def judge(tests: tuple[str, ...], report_dir: Path, seed: int, options: list[str
     """Run one binding module of steps/client with edcert's client plugin; return the exit code."""
     import pytest
 
-    from ..run_state import ACTIVE
-    from ..suite import suite_root
+    from ..record.run_state import ACTIVE
+    from ..record.suite import suite_root
 
     root = suite_root()
     args = [str(root.joinpath(*tests)), "-c", str(root / "pytest.ini"), "--rootdir", str(root),
-            "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "edcert.client_side.plugin", "-qq",
+            "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "edcert.run.client_plugin", "-qq",
             "--tb=no", "-rN", "--no-header",
             "--edcert-progress", "--report-dir", str(report_dir), "--seed", str(seed),
             "--alluredir", str(report_dir / "allure-results"),

@@ -311,7 +311,7 @@ class ListenSession:
     # --- the end ------------------------------------------------------------------------------
     def _snapshot(self) -> EdfiSnapshot:
         """The associations stored now, read with edcert's own token, unrecorded."""
-        from ..transport import HttpClient
+        from ..http.transport import HttpClient
 
         http = HttpClient(10.0)
         private = {PRIVATE_HEADER: self._marker, "Accept": "application/json"}

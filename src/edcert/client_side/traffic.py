@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+from ..http.transport import Exchange
 from ..masking import mask, mask_headers
-from ..transport import Exchange
 
 #: Bounds of what a session keeps, in memory and in the report: bodies beyond MAX_KEPT_BODY_BYTES are cut
 #: (their full size is kept); once MAX_EXCHANGES exchanges or MAX_KEPT_BYTES of one API (Ed-Fi, LinkIt!,

@@ -7,12 +7,13 @@ import json
 import time
 from collections.abc import Callable
 
-from .. import checks, safe_json
-from ..transport import Exchange
+from ..http import safe_json
+from ..http.transport import Exchange
+from ..inputs.data_standard import major
+from ..record import checks
 from . import expect, ownership, prerequisites, specification_schemas
 from .client import EdfiClient
 from .data import ASSOCIATIONS, Association, checked_payload
-from .data_standard import major
 from .reads import read_settled, showing
 from .scenario import EdfiScenario
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..transport import Exchange
+from ..http.transport import Exchange
 
 # Words with which Ed-Fi APIs name an unresolved cohort or student: ODS/API 7 "The referenced 'Cohort' item
 # does not exist.", ODS/API 5 "the related 'student' resource", DMS "$.studentReference": ["The referenced

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from ..errors import HarnessError
-from ..generated import GeneratedData
 from ..inputs.model import Cell
+from ..record.generated import GeneratedData
 from .data import long_text, malformed_bodies, with_value, without
 
 WHOLE_BODY = "the body"

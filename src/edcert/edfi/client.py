@@ -7,13 +7,14 @@ import math
 import time
 from urllib.parse import urlencode, urlsplit
 
-from .. import checks, safe_json, target_urls
 from ..credential_shape import name_credential
 from ..errors import CheckFailed, PrerequisiteMissing
+from ..http import safe_json, target_urls
+from ..http.transport import Exchange, HttpClient
+from ..inputs.data_standard import Judged, judge
 from ..masking import Secret, register, register_basic
 from ..profile import EdfiProfile
-from ..transport import Exchange, HttpClient
-from .data_standard import Judged, judge
+from ..record import checks
 from .discovery import Resolution
 from .token import MIN_TOKEN_CHARACTERS, lifetime, token_problems
 

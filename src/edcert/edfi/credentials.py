@@ -11,8 +11,8 @@ import base64
 from dataclasses import dataclass
 
 from ..errors import HarnessError
-from ..generated import GeneratedData
 from ..masking import register, register_basic
+from ..record.generated import GeneratedData
 
 NO_HEADER = "no Authorization header"
 MALFORMED = "a malformed Authorization header"

@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..errors import HarnessError
-from ..generated import GeneratedData
-from ..schemas import schema_errors
+from ..record.generated import GeneratedData
+from ..record.schemas import schema_errors
 
 ASSOCIATIONS = "studentCohortAssociations"
 COHORTS = "cohorts"

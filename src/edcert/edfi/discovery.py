@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
-from .. import safe_json, target_urls
 from ..errors import CheckFailed, TargetUnreachable
+from ..http import safe_json, target_urls
+from ..http.transport import Exchange, HttpClient
+from ..inputs.data_standard import Judged, judge
 from ..profile import EdfiProfile
-from ..transport import Exchange, HttpClient
-from .data_standard import Judged, judge
 
 #: The URLs edcert reads, and whether the guidelines make them a must (urls.oauth, urls.dataManagementApi).
 REQUIRED_URLS = ("oauth", "dataManagementApi")

@@ -1,4 +1,4 @@
-"""Ed-Fi checks made of edcert.checks' primitives: each names its requirement and the exchange it rests on,
+"""Ed-Fi checks made of edcert.record.checks' primitives: each names its requirement and the exchange it rests on,
 and a check over a table of cases names every case that broke it."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from .. import checks
-from ..schemas import schema_errors
-from ..transport import Exchange
+from ..http.transport import Exchange
+from ..record import checks
+from ..record.schemas import schema_errors
 from .answers import base_url_advice
 from .client import EdfiClient
 from .reads import read_settled

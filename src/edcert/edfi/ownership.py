@@ -6,7 +6,7 @@ the records on the target are this client's (`owns_existing_records = true`)."""
 from __future__ import annotations
 
 from ..errors import RecordOfAnotherClient
-from ..transport import Exchange
+from ..http.transport import Exchange
 from .answers import describe
 from .client import EdfiClient
 from .data import ASSOCIATIONS, Association, checked_payload, spare_date

@@ -8,19 +8,11 @@ APIs treat as upserts (201 for a new record, 200 for an existing one: either way
 from __future__ import annotations
 
 from ..errors import PrerequisiteMissing
-from ..generated import GeneratedData
-from ..transport import Exchange
+from ..http.transport import Exchange
+from ..record.generated import GeneratedData
 from .answers import base_url_advice, describe, named_references, refers_to_missing_prerequisite
 from .client import EdfiClient
-from .data import (
-    COHORTS,
-    SCHOOL_ASSOCIATIONS,
-    STUDENTS,
-    Association,
-    cohort_body,
-    school_association_body,
-    student_body,
-)
+from .data import COHORTS, SCHOOL_ASSOCIATIONS, STUDENTS, Association, cohort_body, school_association_body, student_body
 
 
 def described(values: Association) -> str:

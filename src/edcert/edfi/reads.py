@@ -7,8 +7,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from .. import safe_json
-from ..transport import Exchange
+from ..http import safe_json
+from ..http.transport import Exchange
 from .client import EdfiClient
 
 #: How long a read by id may take to show a write just made. An API that serves reads from a replica or a cache

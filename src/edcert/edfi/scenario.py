@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import HarnessError
+from ..http.transport import Exchange
 from ..profile import Profile
-from ..transport import Exchange
 from .client import EdfiClient
 from .data import Association, current_school_year, document_date
 

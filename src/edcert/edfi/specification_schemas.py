@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..suite import suite_path
+from ..record.suite import suite_path
 
 #: The resources derived, by file name: the component each comes from.
 RESOURCES = {"studentCohortAssociation": "edFi_studentCohortAssociation", "cohort": "edFi_cohort",

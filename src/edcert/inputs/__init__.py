@@ -6,5 +6,8 @@ a module of its own (``edfi``, ``linkit``, and the client side's). Feature files
 data tables generated from here (``python -m edcert.inputs --write``), and the README carries the
 whole model, so the scenarios, the steps and the documentation read the same cells.
 
-This package imports nothing from the suites or the reference target: both read it.
+``data_standard`` holds the rules that differ between Ed-Fi Data Standards (lengths and integer widths)
+and which version a run judges by.
+
+This package imports nothing from the rest of edcert: the suites, the profile and the client side read it.
 """

@@ -25,9 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import checks
-from ..results import WARNING, current
-from ..transport import Exchange
+from ..http.transport import Exchange
+from ..record import checks
+from ..record.results import WARNING, current
 from .envelope import EnvelopeProblem, parse_envelope
 
 ENVELOPE_SCHEMA = "linkit/response-envelope.schema.json"

@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from urllib.parse import quote, urlsplit
 
+from ..http.transport import Exchange, HttpClient
 from ..masking import register
 from ..profile import LinkitProfile
-from ..transport import Exchange, HttpClient
 from .envelope import CONTENT_TYPES, request_body
 from .signing import Signer, encode_timestamp, format_timestamp, load_signer
 

@@ -14,9 +14,9 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
-from .. import safe_json
 from ..errors import HarnessError
-from ..schemas import schema_errors
+from ..http import safe_json
+from ..record.schemas import schema_errors
 
 _XML_NAMESPACES = ('xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
                    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CheckFailed, EdcertError
+from ..http.transport import Exchange
 from ..profile import EnrolledProgram, LinkitProfile
-from ..transport import Exchange
 from . import answers
 from .client import LinkitClient
 from .envelope import EnvelopeProblem, parse_envelope

@@ -18,16 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from ..untrusted import Unreadable  # a leaf module: it imports nothing from the harness
 from ..untrusted import read_json as parse_json
 from .edfi_auth import authenticate
-from .edfi_errors import (
-    bad_request,
-    crashed,
-    not_found,
-    problem,
-    stale,
-    unreadable,
-    unresolved,
-    validation_failed,
-)
+from .edfi_errors import bad_request, crashed, not_found, problem, stale, unreadable, unresolved, validation_failed
 from .edfi_model import (
     EDUCATION_ORGANIZATIONS,
     RESOURCES,

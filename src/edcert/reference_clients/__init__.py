@@ -9,6 +9,6 @@ steps, clients or schemas), so a mistake on one side cannot hide itself on the o
 
 from __future__ import annotations
 
-from .faults import CLIENT_FAULTS, CLIENT_FAULTS_BY_NAME, ClientFault, check_client_fault_names
+from edcert.reference_clients.faults import CLIENT_FAULTS, CLIENT_FAULTS_BY_NAME, ClientFault, check_client_fault_names
 
 __all__ = ["CLIENT_FAULTS", "CLIENT_FAULTS_BY_NAME", "ClientFault", "check_client_fault_names"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .config import ConfigError, Values, load_config, load_values
-from .faults import CLIENT_FAULTS, check_client_fault_names
-from .variants import CLIENT_VARIANTS, check_variant_names
+from edcert.reference_clients.config import ConfigError, Values, load_config, load_values
+from edcert.reference_clients.faults import CLIENT_FAULTS, check_client_fault_names
+from edcert.reference_clients.variants import CLIENT_VARIANTS, check_variant_names
 
 SCENARIOS = ("SCA-S1", "SCA-S2", "SCA-S3")
 
@@ -59,11 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.suite in ("edfi", "all") and config.edfi is not None:
-            from .edfi_sis import EdfiSis
+            from edcert.reference_clients.edfi_sis import EdfiSis
 
             EdfiSis(config.edfi, values, config.school_year, switches, log).run(scenarios)
         if args.suite in ("linkit", "all") and config.linkit is not None:
-            from .linkit_app import LinkitApp
+            from edcert.reference_clients.linkit_app import LinkitApp
 
             LinkitApp(config.linkit, values, switches, log).run(formats)
     except OSError as exc:

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlencode
 
-from .config import EdfiConfig, ScenarioValues, Values
-from .faults import FLOOD_BODY_BYTES, FLOOD_REQUESTS
-from .http import Answer, send
-from .request_faults import Context, Outgoing, apply_call, faults_on
+from edcert.reference_clients.config import EdfiConfig, ScenarioValues, Values
+from edcert.reference_clients.faults import FLOOD_BODY_BYTES, FLOOD_REQUESTS
+from edcert.reference_clients.http import Answer, send
+from edcert.reference_clients.request_faults import Context, Outgoing, apply_call, faults_on
 
 ASSOCIATIONS = "studentCohortAssociations"
 #: The students of the Ed-Fi student sheet, used when the SIS creates its own (system value) students.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .request_faults import REQUEST_FAULTS
+from edcert.reference_clients.request_faults import REQUEST_FAULTS
 
 _ALL_EXAMPLES = ("CLIENT-LINKIT-EX1-JSON", "CLIENT-LINKIT-EX2-JSON", "CLIENT-LINKIT-EX1-XML", "CLIENT-LINKIT-EX2-XML")
 _EXAMPLE_2 = ("CLIENT-LINKIT-EX2-JSON", "CLIENT-LINKIT-EX2-XML")

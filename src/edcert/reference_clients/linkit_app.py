@@ -16,10 +16,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, quote_plus, urlsplit
 
-from .config import LinkitConfig, Values
-from .faults import FLOOD_BODY_BYTES, FLOOD_REQUESTS
-from .http import send
-from .request_faults import Context, Outgoing, apply_call, apply_params, faults_on
+from edcert.reference_clients.config import LinkitConfig, Values
+from edcert.reference_clients.faults import FLOOD_BODY_BYTES, FLOOD_REQUESTS
+from edcert.reference_clients.http import send
+from edcert.reference_clients.request_faults import Context, Outgoing, apply_call, apply_params, faults_on
 
 _NAMESPACES = 'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 _TYPES = {"json": "application/json", "xml": "application/xml"}

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import __version__
 from ..masking import mask
-from ..run_state import RunState
+from ..record.run_state import RunState
 
 #: Categories of trouble, most specific first; Allure 2 reads categories.json, `edcert report` passes them on.
 CATEGORIES = [
@@ -34,7 +34,7 @@ _OBJECT_REPR = re.compile(r"^<[\w.]+ object at 0x[0-9a-f]+>$")
 
 
 def write_allure_extras(state: RunState, directory: Path) -> None:
-    from .writer import atomic_write
+    from ..record.files import atomic_write
 
     directory.mkdir(parents=True, exist_ok=True)
     properties = {"harness.version": __version__, "seed": str(state.seed), "timeout.seconds": f"{state.timeout:g}",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..results import ERROR, FAILED, PASSED, SKIPPED, ScenarioResult
-from ..run_state import RunState
+from ..record.results import ERROR, FAILED, PASSED, SKIPPED, ScenarioResult
+from ..record.run_state import RunState
 
 _MARK = {PASSED: "PASS", FAILED: "FAIL", ERROR: "ERROR", SKIPPED: "SKIP"}
 _WHERE = re.compile(r"^\[[^\]]*\]\s*")

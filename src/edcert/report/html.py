@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from ..results import ScenarioResult
+from ..record.results import ScenarioResult
 from . import exchange_view, seal_html
 from .console import VERDICT_WORDS
 

@@ -8,8 +8,8 @@ import re
 import xml.etree.ElementTree as ElementTree  # our own file, written by pytest a moment ago
 from pathlib import Path
 
-from ..results import ERROR
-from ..run_state import RunState
+from ..record.results import ERROR
+from ..record.run_state import RunState
 
 
 def _python_name(title: str) -> str:

@@ -4,38 +4,24 @@ and the Allure extras (environment, categories, one message per failure)."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
 from ..masking import mask_data
+from ..record.files import atomic_write
+from ..record.har import dumps as har_dumps
+from ..record.results import SKIPPED
+from ..record.run_state import RunState
+from ..record.suite import suite_sha256
+from ..record.verdict import verdict
 from ..requirements import REQUIREMENTS
-from ..results import SKIPPED
-from ..run_state import RunState
 from ..seal.plugin import report_head, report_seal
-from ..suite import suite_sha256
 from .allure_extras import tidy_allure_results, write_allure_extras
-from .har import dumps as har_dumps
 from .html import render_html
-from .verdict import verdict
+
 
 #: Report files are read by people and CI alike: one mode for all of them (the umask still applies).
-REPORT_FILE_MODE = 0o644
-
-
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, REPORT_FILE_MODE & ~umask)
-    os.replace(tmp, path)
-
-
 def certification(state: RunState) -> dict:
     """The contract's certification.json document for a run whose verdict is decided."""
     covered = state.covered_suites()
@@ -77,7 +63,7 @@ def _facts(state: RunState) -> dict:
         for key, value in result.facts.items():
             facts.setdefault(key, value)
     if "data_standard" not in facts and state.role == "api" and "edfi" in state.covered_suites():
-        from ..edfi.data_standard import judge
+        from ..inputs.data_standard import judge
 
         edfi = state.profile.edfi if state.profile is not None else None
         facts["data_standard"] = judge(edfi.data_standard if edfi else None, None).as_dict()

@@ -5,7 +5,7 @@ The rules are edcert's own:
   (a failed check stops the scenario; nothing else fails it), except ``error``, where the run could not
   decide and any check before it stands; ``passed`` and ``skipped`` hold no failed check;
 - the verdict follows from the statuses of the required scenarios of the covered suites by
-  ``edcert.report.verdict.verdict`` (the rule documented there and in the README);
+  ``edcert.record.verdict.verdict`` (the rule documented there and in the README);
 - every check's evidence entries are in evidence.har, tagged with the check's scenario, and the HAR
   says of each entry the same checks (requirement and status) as certification.json;
 - every required scenario of the covered suites is in the report, and marked required;
@@ -22,11 +22,11 @@ import re
 from typing import Any
 
 from ..masking import _AUTH_HEADER, _SECRET_FIELD, _TAG_PARAM, MASK, MIN_SECRET_LENGTH
-from ..report.verdict import verdict
-from ..results import ERROR, FAILED, ScenarioResult
+from ..record.results import ERROR, FAILED, ScenarioResult
+from ..record.verdict import verdict
 
 Doc = dict[str, Any]
-#: The feature folders of an API certification, as edcert.pytest_plugin.API_FEATURES (not imported: verify
+#: The feature folders of an API certification, as edcert.run.pytest_plugin.API_FEATURES (not imported: verify
 #: has no need of pytest, and importing it would cost most of verify's time).
 API_FEATURES = ("edfi", "linkit")
 
@@ -114,12 +114,12 @@ def evidence_is_in_the_har(doc: Doc, har: Any) -> list[str]:
 
 def expected_specs(doc: Doc) -> dict[str, Any]:
     """The scenarios this version of edcert runs for the report's role (and readback phase)."""
-    from ..catalogue import catalogue
-    from ..suite import suite_root
+    from ..record.catalogue import catalogue
+    from ..record.suite import suite_root
 
     if doc.get("role") != "client":
         return catalogue(suite_root() / "features", API_FEATURES)
-    from ..client_side.plugin import client_specs
+    from ..client_side.specs import client_specs
 
     target = doc.get("target") if isinstance(doc.get("target"), dict) else {}
     chosen = target.get("scenarios")

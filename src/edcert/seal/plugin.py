@@ -117,7 +117,7 @@ def without_local_paths(argv: list[str]) -> list[str]:
 def seal_report_dir(config: pytest.Config, report_dir: Path, interrupted: bool) -> list[str]:
     """Write manifest.json (signed with --sign-key), the bundle with --bundle, then verify the result as
     `edcert verify` would; return the lines to print."""
-    from ..report.writer import atomic_write
+    from ..record.files import atomic_write
     from .bundle import write_bundle
     from .keys import fingerprint, signature_block
     from .manifest import MANIFEST_NAME, build, signed_bytes

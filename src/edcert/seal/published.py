@@ -49,7 +49,7 @@ def _write(digest: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..suite import suite_sha256
+    from ..record.suite import suite_sha256
 
     parser = argparse.ArgumentParser(prog="python -m edcert.seal.published",
                                      description="Publish (or check) the suite digest of this edcert version.")

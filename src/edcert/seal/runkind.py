@@ -34,7 +34,7 @@ _SELECTING_VALUED = {"-k", "-m", "--deselect", "--ignore", "--ignore-glob"}
 _SELECTING_FLAGS = {"--lf", "--last-failed", "--sw", "--stepwise", "--sw-skip", "--stepwise-skip"}
 #: The plugins edcert itself turns off or loads, and the ini value it sets.
 _SAFE_PLUGINS = {"no:cacheprovider", "no:unraisableexception", "no:xdist", "no:faker", "no:anyio", "xdist",
-                 "edcert.client_side.plugin"}
+                 "edcert.run.client_plugin"}
 _SAFE_INI = {"junit_family=xunit2"}
 _SHORT_WITH_VALUE = set("nrWkmpco")
 
@@ -157,7 +157,7 @@ def run_kind(args: Iterable[str], suite_root: Path, suite_sha256: str, published
 def current_run_kind(args: Iterable[str], cwd: Path | None = None) -> RunKind:
     """The kind of a run of this installation's suite with these pytest arguments."""
     from .. import __version__
-    from ..suite import suite_root, suite_sha256
+    from ..record.suite import suite_root, suite_sha256
     from .published import published_digest
 
     return run_kind(args, suite_root(), suite_sha256(), published_digest(__version__), cwd)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .untrusted import MAX_DEPTH, Unreadable, depth_exceeds, read_json
-from .untrusted import TooDeep as JsonTooDeep
+from ..untrusted import MAX_DEPTH, Unreadable, depth_exceeds, read_json
+from ..untrusted import TooDeep as JsonTooDeep
 
 __all__ = ["MAX_DEPTH", "JsonTooDeep", "Unreadable", "depth_exceeds", "loads"]
 

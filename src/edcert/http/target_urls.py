@@ -1,6 +1,6 @@
 """Which URLs edcert sends requests to, and which origins may receive credentials.
 
-Credentials go only to the profile's own origins (scheme, host and port, default ports made
+Credentials go only to the profile's own origins (``Profile.origins``) (scheme, host and port, default ports made
 explicit). A URL the target supplies (a Location) is resolved against the API's base URL and
 must be a plain http(s) URL: no user credentials, no whitespace or control characters, valid
 UTF-8, a valid port and host, and a sane length. Anything else is an ``UnusableUrl`` whose
@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
-
-if TYPE_CHECKING:
-    from .profile import Profile
 
 #: RFC 9110 section 4.1 asks senders and recipients to support URIs of at least 8000 octets.
 MAX_URL_CHARS = 8000
@@ -100,21 +96,6 @@ def same_origin(base_url: str, url: str) -> bool:
     """Whether the URL is usable and on the base URL's own scheme, host and port."""
     own = origin(base_url)
     return own is not None and origin(url) == own
-
-
-def profile_origins(profile: Profile) -> frozenset[Origin]:
-    """The origins of a profile: the only places edcert sends requests, and so credentials, to.
-
-    Ed-Fi: the API's root (api_url) and the base_url and token_url the profile writes. URLs read from the
-    API's discovery document add no origin: a document naming another origin never receives the secret."""
-    urls = []
-    if profile.edfi is not None:
-        e = profile.edfi
-        urls += [e.api_url or "", *(url for url, name in ((e.base_url, "base_url"), (e.token_url, "token_url"))
-                                    if name not in e.discovered)]
-    if profile.linkit is not None:
-        urls.append(profile.linkit.base_url)
-    return frozenset(o for o in map(origin, urls) if o is not None)
 
 
 def resolve(base_url: str, location: str) -> str:

@@ -30,9 +30,9 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 
+from ..errors import CheckFailed, TargetUnreachable
+from ..masking import mask, mask_excerpt, mask_headers
 from . import target_urls
-from .errors import CheckFailed, TargetUnreachable
-from .masking import mask, mask_excerpt, mask_headers
 from .target_health import TargetHealth, is_no_answer
 from .waiting import WaitReporter
 from .wire import (

@@ -8,13 +8,13 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from .errors import TargetUnreachable
-from .masking import Secret
-from .profile import EdfiProfile, LinkitProfile, Profile
-from .reference import Credentials
+from ..errors import TargetUnreachable
+from ..masking import Secret
+from ..profile import EdfiProfile, LinkitProfile, Profile
+from ..reference import Credentials
 
 if TYPE_CHECKING:
-    from .reference import RunningTarget
+    from ..reference import RunningTarget
 
 BUILTIN_SOURCE = "built-in reference target"
 _READY = "edcert reference target on "

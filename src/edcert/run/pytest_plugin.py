@@ -3,7 +3,7 @@
 Loaded by the suite's conftest.py, so ``pytest`` in the repository and ``edcert run`` share every
 option: --target, --suite, --report-dir, --seed, --timeout. Scenarios may run here or on parallel
 pytest-xdist workers (``-n N``); either way this process learns every scenario's result from its
-test reports (edcert.tracking ships them) and writes one certification report.
+test reports (edcert.run.tracking ships them) and writes one certification report.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-from . import __version__
-from .catalogue import all_tags, catalogue, item_tags, scenario_id_of, shared_group_of
-from .errors import EdcertError
-from .profile import Profile, load_profile
-from .run_state import RunState
+from .. import __version__
+from ..errors import EdcertError
+from ..profile import Profile, load_profile
+from ..record.catalogue import all_tags, catalogue, item_tags, scenario_id_of, shared_group_of
+from ..record.run_state import RunState
 
-pytest_plugins = ["edcert.tracking", "edcert.seal.plugin"]
+pytest_plugins = ["edcert.run.tracking", "edcert.seal.plugin"]
 
 _STATE_KEY = pytest.StashKey[RunState]()
 _SPECS_KEY = pytest.StashKey[dict]()
@@ -82,7 +82,7 @@ def use_catalogue(config: pytest.Config, specs: dict) -> None:
 
 def _runs_suite(config: pytest.Config) -> bool:
     """Whether this invocation includes the conformance suite (and not only the harness's own tests)."""
-    from .suite import suite_path
+    from ..record.suite import suite_path
 
     bound = suite_path("steps", "test_features.py").resolve()
     for arg in config.args:
@@ -94,8 +94,8 @@ def _runs_suite(config: pytest.Config) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    from ..record.suite import suite_root
     from . import bdd_lookup
-    from .suite import suite_root
 
     bdd_lookup.install()
 
@@ -119,7 +119,7 @@ def pytest_configure(config: pytest.Config) -> None:
                      config=config)
     state.builtin_url = worker_input.get("edcert_builtin_url")
     config.stash[_STATE_KEY] = state
-    from .waiting import reporter_on_stderr
+    from ..http.waiting import reporter_on_stderr
 
     config.stash[_WAITING_KEY] = reporter_on_stderr()  # now, before pytest captures standard error again
     if _runs_workers(config) and getattr(config.option, "dist", "no") == "load":
@@ -154,7 +154,7 @@ def _builtin_url(state: RunState) -> str:
     if STARTED.process is not None:  # edcert run started it in a child process
         url = STARTED.process.url()
     else:
-        from . import reference
+        from .. import reference
 
         target = reference.start()
         state.config.add_cleanup(target.stop)
@@ -232,7 +232,7 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
 # --- results arriving from the runs of the scenarios ------------------------------------------
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    from .run_state import ACTIVE
+    from ..record.run_state import ACTIVE
 
     state = ACTIVE.state
     wire = getattr(report, "edcert_scenario", None)
@@ -245,7 +245,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         return
     result.take(wire)
     if state.progress:
-        from .report.console import progress_line
+        from ..report.console import progress_line
 
         state.write(progress_line(result))
 
@@ -253,8 +253,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 # --- the reports ----------------------------------------------------------------------------
 
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo) -> None:
-    from .results import ERROR, current, where
-    from .run_state import ACTIVE
+    from ..record.results import ERROR, current, where
+    from ..record.run_state import ACTIVE
 
     state = ACTIVE.state
     if state is None:
@@ -277,8 +277,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         # line of edcert's code the signal happened to land on, would only read as a crash.
         reporter._keyboardinterrupt_memo = None
         reporter._report_keyboardinterrupt = lambda: None
+    from ..report.writer import write_reports
     from .builtin_target import STARTED
-    from .report.writer import write_reports
 
     if STARTED.process is not None:  # every scenario is done with the built-in target
         STARTED.process.begin_stop()
@@ -291,8 +291,8 @@ def _outage_is_not_a_failure(state: RunState) -> None:
     """When the target stopped answering altogether, the scenarios whose only failures were exchanges that got
     no answer at all met the same outage: the run could not decide them (error), the target broke nothing
     that edcert could see."""
-    from .results import ERROR, FAILED
-    from .target_health import STOPPED_ANSWERING, is_no_answer
+    from ..http.target_health import STOPPED_ANSWERING, is_no_answer
+    from ..record.results import ERROR, FAILED
 
     if not any(r.status == ERROR and STOPPED_ANSWERING in r.message for r in state.collected.values()):
         return
@@ -308,7 +308,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     state = config.stash.get(_STATE_KEY, None)
     if state is None or not state.collected or state.verdict is None or _is_worker(config):
         return
-    from .report.console import summary_lines
+    from ..report.console import summary_lines
 
     for line in summary_lines(state):
         terminalreporter.write_line(line)
@@ -326,15 +326,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         return
     xmlpath = getattr(config.option, "xmlpath", None)
     if xmlpath and Path(xmlpath).exists():
-        from .report.junit import rewrite
+        from ..report.junit import rewrite
 
         rewrite(Path(xmlpath), state)
     if state.verdict is not None:
-        from .seal.plugin import seal_report_dir
+        from ..seal.plugin import seal_report_dir
 
         for line in seal_report_dir(config, state.report_dir, state.interrupted):
             state.write(line)
-        from .report.console import verdict_line
+        from ..report.console import verdict_line
 
         state.write(verdict_line(state))
 
@@ -362,11 +362,11 @@ def target_profile(edcert_run: RunState) -> Iterator[Profile]:
 @pytest.fixture(scope="session")
 def http_client(edcert_run: RunState, target_profile: Profile, request: pytest.FixtureRequest) -> Iterator[Any]:
     """Bounded exchanges, only to the profile's own origins."""
-    from .evidence import attach_exchange
-    from .results import current
-    from .target_health import TargetHealth
-    from .target_urls import profile_origins
-    from .transport import HttpClient
+    from ..http.target_health import TargetHealth
+    from ..http.transport import HttpClient
+    from ..profile import profile_origins
+    from ..record.evidence import attach_exchange
+    from ..record.results import current
 
     def label() -> str:
         scenario = current.scenario
@@ -384,9 +384,9 @@ def edfi_resolution(edcert_run: RunState, target_profile: Profile) -> Any:
     """The [edfi] profile with the URLs it leaves to the API's discovery document filled in, and the Data
     Standard judged. The discovery document is read once per process, outside every scenario's evidence
     (SCA-D1 reads it again as its own evidence), so a parallel run's evidence is that of a sequential one."""
-    from .edfi.discovery import resolve
-    from .target_urls import profile_origins
-    from .transport import HttpClient
+    from ..edfi.discovery import resolve
+    from ..http.transport import HttpClient
+    from ..profile import profile_origins
 
     if target_profile.edfi is None:
         pytest.skip("the profile has no [edfi] section")
@@ -400,14 +400,14 @@ def edfi_resolution(edcert_run: RunState, target_profile: Profile) -> Any:
 
 @pytest.fixture(scope="session")
 def edfi_client(edfi_resolution: Any, http_client: Any) -> Any:
-    from .edfi.client import EdfiClient
+    from ..edfi.client import EdfiClient
 
     return EdfiClient(edfi_resolution.profile, http_client, edfi_resolution)
 
 
 @pytest.fixture(scope="session")
 def linkit_client(target_profile: Profile, http_client: Any) -> Any:
-    from .linkit.client import LinkitClient
+    from ..linkit.client import LinkitClient
 
     if target_profile.linkit is None:
         pytest.skip("the profile has no [linkit] section")
@@ -417,7 +417,7 @@ def linkit_client(target_profile: Profile, http_client: Any) -> Any:
 @pytest.fixture
 def generated(edcert_run: RunState, request: pytest.FixtureRequest) -> Any:
     """Values generated from the run's seed and the scenario, so they are the same whatever runs before."""
-    from .generated import GeneratedData
+    from ..record.generated import GeneratedData
 
     sid = scenario_id_of(item_tags(request.node)) or request.node.nodeid
     return GeneratedData(edcert_run.seed, sid)

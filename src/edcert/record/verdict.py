@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import ERROR, FAILED, PASSED, SKIPPED, ScenarioResult
+from .results import ERROR, FAILED, PASSED, SKIPPED, ScenarioResult
 
 CERTIFIED, NOT_CERTIFIED, INCOMPLETE = "certified", "not-certified", "incomplete"
 EXIT_CODES = {CERTIFIED: 0, NOT_CERTIFIED: 1, INCOMPLETE: 3}

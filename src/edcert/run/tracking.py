@@ -15,17 +15,10 @@ from typing import Any
 
 import pytest
 
-from .catalogue import item_tags, scenario_id_of, suite_of
-from .errors import (
-    CheckFailed,
-    EdcertError,
-    HarnessError,
-    PrerequisiteMissing,
-    RecordOfAnotherClient,
-    TargetUnreachable,
-)
-from .masking import mask, mask_data
-from .results import ERROR, FAILED, PASSED, SKIPPED, CheckResult, ScenarioResult, current, where
+from ..errors import CheckFailed, EdcertError, HarnessError, PrerequisiteMissing, RecordOfAnotherClient, TargetUnreachable
+from ..masking import mask, mask_data
+from ..record.catalogue import item_tags, scenario_id_of, suite_of
+from ..record.results import ERROR, FAILED, PASSED, SKIPPED, CheckResult, ScenarioResult, current, where
 
 _RESULT_KEY = pytest.StashKey[ScenarioResult]()
 _STARTED_KEY = pytest.StashKey[float]()
@@ -63,7 +56,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     allure.dynamic.story("Security" if "security" in tags else "Negative" if "negative" in tags
                          else "Document scenarios")
     allure.dynamic.label("scenario_id", result.id)
-    from .catalogue import SEVERITIES
+    from ..record.catalogue import SEVERITIES
 
     severity = next((s for s in SEVERITIES if s in tags), "normal")
     allure.dynamic.severity(allure.severity_level(severity))
@@ -145,7 +138,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
-    from .run_state import ACTIVE
+    from ..record.run_state import ACTIVE
 
     quiet = ACTIVE.state is not None and ACTIVE.state.progress
     if report.when == "call" and getattr(report, "edcert_status", None) == ERROR:

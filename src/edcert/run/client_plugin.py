@@ -1,4 +1,4 @@
-"""The pytest plugin of the client side, loaded with ``-p edcert.client_side.plugin`` by edcert listen
+"""The pytest plugin of the client side, loaded with ``-p edcert.run.client_plugin`` by edcert listen
 and edcert readback (never by the API suite).
 
 It registers the client features' tags, marks the run's role "client", says what was certified
@@ -14,19 +14,11 @@ from typing import Any
 
 import pytest
 
+from ..client_side.readback_state import readback_scenarios
+from ..client_side.session import HANDOFF, ListenResult
+from ..client_side.specs import client_specs
+from ..client_side.values import SystemValues
 from ..edfi.data import current_school_year
-from .readback_state import readback_scenarios
-from .session import HANDOFF, ListenResult
-from .values import SystemValues
-
-
-def client_specs(folders: tuple[str, ...], chosen: tuple[str, ...] | None = None) -> dict:
-    """The scenarios of features/client/<folder> for these folders (for readback, only the chosen phase's)."""
-    from ..catalogue import catalogue
-    from ..suite import suite_root
-
-    specs = catalogue(suite_root() / "features" / "client", folders)
-    return {sid: spec for sid, spec in specs.items() if chosen is None or sid.removeprefix("CLIENT-") in chosen}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,7 +31,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    from ..pytest_plugin import register_tags, run_state, use_catalogue
+    from .pytest_plugin import register_tags, run_state, use_catalogue
 
     for folders in (("edfi", "linkit"), ("readback",)):  # listen and readback judge the same identifiers
         register_tags(config, client_specs(folders))
@@ -79,7 +71,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     mode = config.getoption("edcert_client")
     if mode is None:
         return
-    from ..pytest_plugin import run_state
+    from .pytest_plugin import run_state
 
     state = run_state(config)
     if mode == "readback":
@@ -122,7 +114,7 @@ def client_values(request: pytest.FixtureRequest) -> tuple[SystemValues, int]:
             pytest.skip("no edcert listen session in this process")
         settings = HANDOFF.result.settings
         return settings.values, settings.school_year
-    from ..pytest_plugin import run_state
+    from .pytest_plugin import run_state
 
     profile = run_state(request.config).profile
     assert profile is not None and profile.edfi is not None

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 import allure
 
-from .masking import mask
-from .report.har import entry
+from ..http.transport import Exchange
+from ..masking import mask
+from .har import entry
 from .results import current
-from .transport import Exchange
 
 
 def attach_exchange(exchange: Exchange) -> None:

@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..profile import Profile
 from .catalogue import ScenarioSpec
-from .profile import Profile
 from .results import SKIPPED, ScenarioResult
 
 #: The tag of scenarios that read the Ed-Fi API's discovery document, which only a profile's api_url locates.

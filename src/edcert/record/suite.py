@@ -12,10 +12,10 @@ SUITE_PARTS = ("features", "steps", "schemas")
 @cache
 def suite_root() -> Path:
     """The installed copy inside the package, else the source tree this package sits in."""
-    packaged = Path(__file__).resolve().parent / "suite"
+    packaged = Path(__file__).resolve().parents[1] / "suite"
     if (packaged / "features").is_dir():
         return packaged
-    source = Path(__file__).resolve().parents[2]
+    source = Path(__file__).resolve().parents[3]
     if (source / "features").is_dir():
         return source
     raise RuntimeError("edcert's conformance suite (features/, steps/, schemas/) is not installed")

@@ -15,13 +15,13 @@ from typing import Any
 
 import allure
 
-from . import safe_json
-from .errors import CheckFailed
-from .masking import mask
-from .requirements import REQUIREMENTS
+from ..errors import CheckFailed
+from ..http import safe_json
+from ..http.transport import Exchange
+from ..masking import mask
+from ..requirements import REQUIREMENTS
 from .results import FAILED, PASSED, WARNING, CheckResult, current, where
 from .schemas import schema_errors
-from .transport import Exchange
 
 
 def _label(requirement_id: str) -> str:

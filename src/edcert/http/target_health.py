@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from .errors import TargetUnreachable
+from ..errors import TargetUnreachable
 
 DEAD_AFTER = 3
 #: The phrase of the error of every exchange refused because its origin is dead; the report reads the
