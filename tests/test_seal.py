@@ -5,6 +5,7 @@ so everywhere the verdict is shown. The built-in target runs once for the module
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import stat
 import subprocess
@@ -379,3 +380,20 @@ def test_the_manifest_names_local_files_by_their_names_only() -> None:
     assert without_local_paths(["edcert", "run", "--target", "/home/vendor/p.toml", "--report-dir=/tmp/r/out",
                                 "-m", "SCA-N1"]) == ["edcert", "run", "--target", "p.toml", "--report-dir=out",
                                                      "-m", "SCA-N1"]
+
+
+def test_a_run_whose_profile_names_no_api_root_verifies(tmp_path: Path) -> None:
+    """Without an api_url the discovery scenarios are not required; the seal judges them by the same rule."""
+    from edcert import reference
+
+    from .targets import write_profile
+
+    with reference.start() as target:
+        env = write_profile(target, tmp_path / "profile.toml")
+        text = (tmp_path / "profile.toml").read_text()
+        (tmp_path / "profile.toml").write_text(re.sub(r"(?m)^api_url = .*\n", "", text))
+        result = run_edcert(["--target", str(tmp_path / "profile.toml"), "--seed", "5"],
+                            tmp_path / "reports", env)
+    assert result.scenario("SCA-D1")["required"] is False
+    assert "edcert seal: verified by the run itself" in result.stdout, result.stdout[-2000:]
+    assert findings(result.report_dir) == []

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..masking import _AUTH_HEADER, _SECRET_FIELD, _TAG_PARAM, MASK, MIN_SECRET_LENGTH
 from ..record.results import ERROR, FAILED, ScenarioResult
+from ..record.run_state import NEEDS_API_URL
 from ..record.verdict import verdict
 
 Doc = dict[str, Any]
@@ -134,12 +135,16 @@ def required_scenarios_are_there(doc: Doc) -> list[str]:
     target = doc.get("target") if isinstance(doc.get("target"), dict) else {}
     linkit = target.get("linkit") if isinstance(target.get("linkit"), dict) else {}
     formats = linkit.get("formats") if isinstance(linkit.get("formats"), list) else None
+    edfi = target.get("edfi") if isinstance(target.get("edfi"), dict) else None
+    without_root = edfi is not None and not edfi.get("api_url")
     reported = {s.get("id"): s for s in _scenarios(doc)}
     findings = []
     for sid, spec in expected_specs(doc).items():
         if spec.suite not in covers or not spec.required:
             continue
         if spec.format and formats is not None and spec.format not in formats:
+            continue
+        if without_root and NEEDS_API_URL in spec.tags:  # the run's own rule: only an api_url locates discovery
             continue
         if sid not in reported:
             findings.append(f"required scenario {sid} is missing from certification.json")
