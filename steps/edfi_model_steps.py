@@ -1,16 +1,15 @@
 """Steps of the scenarios generated from the request model (src/edcert/inputs/edfi.py): every value of the body
-broken on POST and on PUT, every natural-key field changed by PUT, varied by POST, named in a reference and
-used as a query filter, and every write read back exactly with a new ETag."""
+broken on POST and on PUT, every natural-key field changed by PUT, varied by POST and named in a reference,
+and every write read back exactly with a new ETag. The collection query's filters and paging have
+steps of their own (edfi_model_query_steps.py)."""
 
 from __future__ import annotations
 
-import json
-import time
 from datetime import date, timedelta
 
 from pytest_bdd import given, then, when
 
-from edcert.edfi import actions, expect, prerequisites
+from edcert.edfi import actions, prerequisites
 from edcert.edfi.body_cells import bodies_of
 from edcert.edfi.client import EdfiClient, id_in
 from edcert.edfi.data import (
@@ -22,33 +21,16 @@ from edcert.edfi.data import (
     end_date_after,
     generated_date,
 )
+from edcert.edfi.model_rows import SCENARIO_2, cells_of, scenario_2_values
 from edcert.edfi.scenario import EdfiScenario, scenario_values, school_year
 from edcert.errors import HarnessError
-from edcert.http import safe_json
-from edcert.http.transport import Exchange
-from edcert.inputs.edfi import BY_NAME
-from edcert.inputs.model import rows_of
 from edcert.profile import Profile
 from edcert.record import checks
 from edcert.record.generated import GeneratedData
 
-SCENARIO_2 = "scenario 2"
-
-
-def _cells(datatable: list[list[str]], table: str) -> list:
-    model = BY_NAME[table]
-    return [model.cell(element, operator) for element, operator in rows_of(datatable)]
-
 
 def _put_body(location: str, values: Association) -> dict:
     return checked_payload({"id": id_in(location), **values.body()}, actions.REQUEST_SCHEMA)
-
-
-def _other(edfi: EdfiScenario) -> Association:
-    other = edfi.others.get(SCENARIO_2)
-    if other is None:
-        raise HarnessError("the scenario names scenario 2's values without the step that sets them up")
-    return other
 
 
 # --- Given ------------------------------------------------------------------------------------------------------
@@ -80,7 +62,7 @@ def _with_cohort(values: Association, other: Association) -> Association:
 @given("associations differing from it only in the student, and only in the cohort, are POSTed and created")
 def student_and_cohort_variants(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.values is not None
-    other = _other(edfi)
+    other = scenario_2_values(edfi)
     for name, values in (("other student", _with_student(edfi.values, other)),
                          ("other cohort", _with_cohort(edfi.values, other))):
         if values.key_params() != edfi.values.key_params():  # the profile may give both scenarios one student
@@ -96,7 +78,7 @@ def post_each_broken(edfi_client: EdfiClient, edfi: EdfiScenario, generated: Gen
     assert edfi.values is not None
     body = checked_payload(edfi.values.body(), actions.REQUEST_SCHEMA)
     edfi.refusal_requirement = "EDFI-BODY-RULES"
-    for cell in _cells(datatable, "edfi-association-body"):
+    for cell in cells_of(datatable, "edfi-association-body"):
         for label, raw in bodies_of(cell, body, generated):
             exchange = edfi_client.post_raw(ASSOCIATIONS, raw)
             actions.remove_if_stored(edfi_client, edfi, exchange)
@@ -109,7 +91,7 @@ def put_each_broken(edfi_client: EdfiClient, edfi: EdfiScenario, generated: Gene
     assert edfi.values is not None and edfi.location is not None
     body = _put_body(edfi.location, edfi.values)
     edfi.refusal_requirement = "EDFI-PUT-VALIDATED"
-    for cell in _cells(datatable, "edfi-association-body"):
+    for cell in cells_of(datatable, "edfi-association-body"):
         for label, raw in bodies_of(cell, body, generated):
             edfi.cases.append((label, edfi_client.put_raw(edfi.location, raw)))
 
@@ -144,8 +126,8 @@ def _key_changed(element: str, values: Association, other: Association) -> Assoc
 @when("the association is PUT with each natural-key field changed in turn:")
 def put_each_key_change(edfi_client: EdfiClient, edfi: EdfiScenario, datatable: list[list[str]]) -> None:
     assert edfi.values is not None and edfi.location is not None
-    other = _other(edfi)
-    for cell in _cells(datatable, "edfi-key-change"):
+    other = scenario_2_values(edfi)
+    for cell in cells_of(datatable, "edfi-key-change"):
         changed = _key_changed(cell.element, edfi.values, other)
         if changed.key_params() == edfi.values.key_params():
             checks.passed("EDFI-KEY-CHANGE-REFUSED", f"{cell.element}: not sent, scenario 2's value is scenario 1's")
@@ -179,12 +161,12 @@ def key_changes_refused(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
 def post_partial_references(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData,
                             datatable: list[list[str]]) -> None:
     assert edfi.values is not None
-    other = _other(edfi)
+    other = scenario_2_values(edfi)
     edfi.sent_values = []
     edfi.kinds = []
     known = {(edfi.values.cohort_identifier, edfi.values.education_organization_id),
              (other.cohort_identifier, other.education_organization_id)}
-    for cell in _cells(datatable, "edfi-references"):
+    for cell in cells_of(datatable, "edfi-references"):
         if cell.operator == "unknown":
             # An int32 (valid under every Data Standard) no school district or school is numbered with.
             wrong = edfi.values.with_(education_organization_id=generated.integer(2_000_000_000, 2_147_000_000))
@@ -235,13 +217,13 @@ def partial_references_refused(edfi_client: EdfiClient, edfi: EdfiScenario) -> N
 def post_key_variants(edfi_client: EdfiClient, edfi: EdfiScenario, generated: GeneratedData,
                       datatable: list[list[str]]) -> None:
     assert edfi.values is not None and edfi.location is not None
-    other = _other(edfi)
+    other = scenario_2_values(edfi)
     first = id_in(edfi.location)
     second = generated_date(generated, edfi.scenario_id, second=True).isoformat()
     variants = {"beginDate": edfi.values.with_(begin_date=second),
                 "studentReference.studentUniqueId": _with_student(edfi.values, other),
                 "cohortReference": _with_cohort(edfi.values, other), "the natural key": edfi.values}
-    for cell in _cells(datatable, "edfi-natural-key"):
+    for cell in cells_of(datatable, "edfi-natural-key"):
         values = variants.get(cell.element)
         if values is None:
             raise HarnessError(f"the request model names a key variant {cell.element!r} edcert cannot build")
@@ -269,90 +251,6 @@ def first_unchanged(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
     assert edfi.values is not None and edfi.location is not None
     record = actions.read_back(edfi_client, edfi, edfi.location)
     actions.stored_exactly(record, edfi.values.body(), "EDFI-NATURAL-KEY", edfi.last, "the POST that created it")
-
-
-# --- the query's key filters ------------------------------------------------------------------------------------
-
-_PARAMS = {"beginDate": "begin_date", "studentUniqueId": "student_unique_id", "cohortIdentifier": "cohort_identifier",
-           "educationOrganizationId": "education_organization_id"}
-
-
-def _scenario_records(edfi: EdfiScenario) -> dict[str, tuple[Association, str]]:
-    assert edfi.values is not None and edfi.location is not None
-    records = {"the first association": (edfi.values, id_in(edfi.location))}
-    if edfi.second_values is not None and edfi.second_location is not None:
-        records["the second association"] = (edfi.second_values, id_in(edfi.second_location))
-    for name, values in edfi.others.items():
-        if name in edfi.other_locations:
-            records[f"the association of the {name}"] = (values, id_in(edfi.other_locations[name]))
-    return records
-
-
-def _filters(element: str, operator: str, edfi: EdfiScenario) -> dict[str, object]:
-    assert edfi.values is not None
-    first = edfi.values.key_params()
-    if element not in _PARAMS:
-        raise HarnessError(f"the request model names a query filter {element!r} edcert does not know")
-    if operator == "alone":
-        return {element: first[element]}
-    other = edfi.second_values if element == "beginDate" else _other(edfi)
-    assert other is not None
-    return {**first, element: getattr(other, _PARAMS[element])}
-
-
-def _ids_of(exchange: Exchange) -> list[str] | None:
-    if exchange.status != 200:
-        return None
-    try:
-        records = safe_json.loads(exchange.body)
-    except ValueError:
-        return None
-    if not isinstance(records, list):
-        return None
-    return [r.get("id") for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
-
-
-def _query_until(edfi_client: EdfiClient, params: dict[str, object], wanted: list[str]) -> Exchange:
-    """The query, asked again for a while as long as a wanted association is missing (a lagging search index)."""
-    deadline = time.monotonic() + actions.SEARCH_INDEX_WAIT
-    pause = 0.1
-    while True:
-        exchange = edfi_client.query(ASSOCIATIONS, {**params, "limit": 500})
-        ids = _ids_of(exchange)
-        if ids is None or time.monotonic() + pause > deadline or all(
-                any(actions.same_id(i, w) for i in ids) for w in wanted):
-            return exchange
-        time.sleep(pause)
-        pause = min(pause * 2, 1.0)
-
-
-@when("the collection is queried with each of these key filters:")
-def query_each_filter(edfi_client: EdfiClient, edfi: EdfiScenario, datatable: list[list[str]]) -> None:
-    records = _scenario_records(edfi)
-    edfi.query_cases = []
-    for element, operator in rows_of(datatable):
-        params = _filters(element, operator, edfi)
-        expected = [name for name, (values, _) in records.items()
-                    if all(str(values.key_params()[k]) == str(v) for k, v in params.items())]
-        exchange = _query_until(edfi_client, params, [records[name][1] for name in expected])
-        edfi.query_cases.append((f"{element} {operator}: {json.dumps(params)}", expected, exchange))
-
-
-@then("each answer holds exactly the scenario's associations that match its filters")
-def exactly_the_matching(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
-    records = _scenario_records(edfi)
-    for name, expected, exchange in edfi.query_cases:
-        ids = _ids_of(exchange)
-        if ids is None:
-            expect.status(exchange, {200}, "EDFI-QUERY-BY-KEY", edfi_client, ASSOCIATIONS)
-            raise checks.fail("EDFI-QUERY-BY-KEY", "a JSON array of associations", "another answer", exchange)
-        listed = {record for record, (_, rid) in records.items() if any(actions.same_id(i, rid) for i in ids)}
-        missing, extra = set(expected) - listed, listed - set(expected)
-        if missing or extra:
-            raise checks.fail("EDFI-QUERY-FILTERS", f"for {name}: exactly {sorted(expected) or 'none'} of the "
-                              "scenario's associations", f"{sorted(listed) or 'none'} ({len(ids)} record(s) in all)",
-                              exchange)
-        checks.passed("EDFI-QUERY-FILTERS", f"{name}: {sorted(expected) or 'none of the scenario'}", exchange)
 
 
 # --- every write read back exactly, with a new ETag -------------------------------------------------------------
@@ -403,68 +301,3 @@ def stored_with_new_etag(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
                           edfi.last)
     checks.passed("EDFI-ETAG-CHANGES", f"ETag {etag} after {edfi.write}, new", edfi.last)
     edfi.etags.append(etag)
-
-
-# --- the query's paging -----------------------------------------------------------------------------------------
-
-def _page(edfi_client: EdfiClient, params: dict[str, object]) -> tuple[Exchange, list[str] | None]:
-    exchange = edfi_client.query(ASSOCIATIONS, params)
-    return exchange, _ids_of(exchange)
-
-
-@when("the collection is queried by the first association's beginDate with each of these paging parameters:")
-def query_each_paging(edfi_client: EdfiClient, edfi: EdfiScenario, datatable: list[list[str]]) -> None:
-    assert edfi.values is not None
-    ours = sorted(rid for values, rid in _scenario_records(edfi).values() if values.begin_date == edfi.values.begin_date)
-    # Asked until a lagging search index lists them all; this answer is the whole of the matches.
-    settled = _query_until(edfi_client, {"beginDate": edfi.values.begin_date}, ours)
-    edfi.query_cases = [("beginDate alone", ours, settled)]
-    edfi.paging = rows_of(datatable)
-
-
-@then("each answer pages the matches as its row names")
-def paged_as_named(edfi_client: EdfiClient, edfi: EdfiScenario) -> None:
-    assert edfi.values is not None and edfi.query_cases
-    base = {"beginDate": edfi.values.begin_date}
-    _, expected, settled = edfi.query_cases[0]
-    ours = set(expected)
-    everything = _ids_of(settled)
-    if everything is None:
-        expect.status(settled, {200}, "EDFI-QUERY-BY-KEY", edfi_client, ASSOCIATIONS)
-        raise checks.fail("EDFI-QUERY-BY-KEY", "a JSON array of associations", "another answer", settled)
-    matches = len(everything)
-
-    def ours_in(ids: list[str]) -> set[str]:
-        return {rid for rid in ours if any(actions.same_id(i, rid) for i in ids)}
-
-    for element, operator in edfi.paging:
-        name = f"{element}, {operator}"
-        if operator == "malformed":
-            exchange, _ = _page(edfi_client, {**base, element: "abc"})
-            checks.status_is(exchange, {400}, "EDFI-QUERY-PAGING")
-        elif element == "limit":
-            exchange, ids = _page(edfi_client, {**base, "limit": 1})
-            checks.is_true(ids is not None and len(ids) == 1, "EDFI-QUERY-PAGING", f"{name}: one association for "
-                           f"limit=1 ({matches} match)", f"{'no array' if ids is None else len(ids)}", exchange)
-        elif element == "offset":
-            seen: list[str] = []
-            exchange = None
-            for offset in range(matches + 1):
-                exchange, ids = _page(edfi_client, {**base, "limit": 1, "offset": offset})
-                if ids is None or len(ids) > 1 or (offset == matches and ids):
-                    raise checks.fail("EDFI-QUERY-PAGING", f"{name}: one association at each offset below {matches}, "
-                                      "none at the end", f"{'no array' if ids is None else len(ids)} at offset "
-                                      f"{offset}", exchange)
-                seen += ids
-            if len(set(seen)) != len(seen) or ours_in(seen) != ours:
-                raise checks.fail("EDFI-QUERY-PAGING", f"{name}: pages that together hold each match once",
-                                  f"{len(seen)} id(s) over the pages, {len(set(seen))} distinct, "
-                                  f"{len(ours_in(seen))} of the scenario's {len(ours)}", exchange)
-            checks.passed("EDFI-QUERY-PAGING", f"{name}: {matches} pages of one, each match once", exchange)
-        elif element == "totalCount":
-            exchange, _ = _page(edfi_client, {**base, "totalCount": "true"})
-            total = exchange.header("total-count")
-            checks.is_true(total is not None and total.strip() == str(matches), "EDFI-QUERY-PAGING",
-                           f"{name}: Total-Count {matches}, the number of matches", f"Total-Count {total}", exchange)
-        else:
-            raise HarnessError(f"the request model names a paging cell {name!r} edcert cannot send")
