@@ -62,7 +62,9 @@ def _imports(path: Path) -> set[str]:
 
 
 def _graph() -> dict[str, set[str]]:
-    files = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
+    # An installed edcert carries the conformance suite (steps/, conftest.py) in edcert/suite/: not the library.
+    files = {_module_name(path): path for path in PACKAGE.rglob("*.py")
+             if not path.relative_to(PACKAGE).parts[0] == "suite"}
     return {name: {target for target in _imports(path) if target in files and target != name}
             for name, path in files.items()}
 
