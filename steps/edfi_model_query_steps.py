@@ -4,7 +4,6 @@ filter, alone and with the others (SCA-N38), and each paging parameter (SCA-N40)
 from __future__ import annotations
 
 import json
-import time
 
 from pytest_bdd import then, when
 
@@ -64,17 +63,8 @@ def _ids_of(exchange: Exchange) -> list[str] | None:
 
 
 def _query_until(edfi_client: EdfiClient, params: dict[str, object], wanted: list[str]) -> Exchange:
-    """The query, asked again for a while as long as a wanted association is missing (a lagging search index)."""
-    deadline = time.monotonic() + actions.SEARCH_INDEX_WAIT
-    pause = 0.1
-    while True:
-        exchange = edfi_client.query(ASSOCIATIONS, {**params, "limit": 500})
-        ids = _ids_of(exchange)
-        if ids is None or time.monotonic() + pause > deadline or all(
-                any(actions.same_id(i, w) for i in ids) for w in wanted):
-            return exchange
-        time.sleep(pause)
-        pause = min(pause * 2, 1.0)
+    """The query (up to 500 records), asked again for a while as long as a wanted association is missing."""
+    return actions.query_until_listed(edfi_client, {**params, "limit": 500}, *wanted)
 
 
 @when("the collection is queried with each of these key filters:")

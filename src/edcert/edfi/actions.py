@@ -173,9 +173,9 @@ def same_id(left: object, right: str) -> bool:
     return isinstance(left, str) and left.replace("-", "").lower() == right.replace("-", "").lower()
 
 
-def query_until_listed(client: EdfiClient, params: dict[str, object], wanted_id: str,
+def query_until_listed(client: EdfiClient, params: dict[str, object], *wanted_ids: str,
                        wait: float = SEARCH_INDEX_WAIT) -> Exchange:
-    """The collection query, asked again for up to `wait` seconds while it answers an array without the wanted
+    """The collection query, asked again for up to `wait` seconds while it answers an array without every wanted
     association (a search index that has not caught up yet); any other answer is returned at once."""
     deadline = time.monotonic() + wait
     pause = 0.1
@@ -187,8 +187,8 @@ def query_until_listed(client: EdfiClient, params: dict[str, object], wanted_id:
             records = safe_json.loads(exchange.body)
         except ValueError:
             return exchange
-        if not isinstance(records, list) or any(isinstance(r, dict) and same_id(r.get("id"), wanted_id)
-                                                for r in records):
+        if not isinstance(records, list) or all(any(isinstance(r, dict) and same_id(r.get("id"), wanted)
+                                                    for r in records) for wanted in wanted_ids):
             return exchange
         time.sleep(pause)
         pause = min(pause * 2, 1.0)
