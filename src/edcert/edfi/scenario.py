@@ -48,7 +48,7 @@ class EdfiScenario:
     refusal_requirement: str = ""
     cases: list[tuple[str, Exchange]] = field(default_factory=list)  # table rows sent, by name
     allowed: list[frozenset[int]] = field(default_factory=list)  # the statuses each case may get, where they differ
-    kinds: list[str] = field(default_factory=list)  # the kind of credentials of each case, where the table names them
+    kinds: list[str] = field(default_factory=list)  # the kind of each case (credentials, or an operator of the model)
     token_cases: list[tuple[str, str, Exchange]] = field(default_factory=list)  # (name, how judged, exchange)
     others: dict[str, Association] = field(default_factory=dict)  # further associations of the scenario, by name
     other_locations: dict[str, str] = field(default_factory=dict)
